@@ -43,7 +43,7 @@ export function skipUnlessInstalled(...names: ReceiverName[]): string | false {
 /** Installed package versions, read from dpkg (syslog-ng from its own binary: it is unpacked, not installed). */
 export function receiverVersions(): Record<string, string> {
   const dpkg = (pkg: string) =>
-    execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' });
+    execFileSync('dpkg-query', ['-W', `-f=\${Version}`, pkg], { encoding: 'utf8' });
   const sng = execFileSync(SYSLOG_NG_BIN, ['--version'], { encoding: 'utf8', env: syslogNgEnv() });
   return {
     rsyslog: dpkg('rsyslog'),
@@ -111,6 +111,8 @@ async function launch(
   await writeFile(path.join(dir, 'receiver.conf'), config(dir, port));
   const child = spawn(bin, args(dir, port), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -263,8 +265,8 @@ export async function startSyslogNg(t: Teardown, options: SyslogNgOptions): Prom
       '--stderr',
     ],
     (dir, port) => `@version: 3.38
-options { log-msg-size(1048576); stats(freq(0)); chain-hostnames(no); };
-source s_interop { ${options.source}(ip(127.0.0.1) port(${port}) transport(tcp) log-msg-size(1048576)); };
+options { log-msg-size(1048576); stats-freq(0); chain-hostnames(no); };
+source s_interop { ${options.source}(ip(127.0.0.1) port(${port}) transport(tcp) log-msg-size(1048576)${options.source === 'network' ? ' flags(syslog-protocol)' : ''}); };
 destination d_file { file("${dir}/messages.log" template("$MSG\\n") flush-lines(1)); };
 log { source(s_interop); destination(d_file); };
 `,
@@ -306,6 +308,8 @@ export async function lognormalize(file: string, rulebase: string): Promise<Reco
       const child = spawn(LOGNORMALIZER_BIN, ['-r', rb, '-e', 'json'], { stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
+      // Decode as a stream: a chunk boundary can split a UTF-8 sequence.
+      child.stdout.setEncoding('utf8');
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (err += d));
       child.once('error', reject);

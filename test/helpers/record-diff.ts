@@ -25,7 +25,7 @@ export interface Mismatch {
   actual: unknown;
 }
 
-/** Field-level differences between two record lists, in order; a length difference is one mismatch. */
+/** Leaf-level differences between two record lists, in order; a length difference is one mismatch. */
 export function diffRecords(
   actual: readonly unknown[],
   expected: readonly Record<string, unknown>[],
@@ -36,21 +36,30 @@ export function diffRecords(
     out.push({ index: -1, field: '(count)', expected: expected.length, actual: actual.length });
   }
   for (const [index, want] of expected.entries()) {
-    const got = actual[index] as Record<string, unknown> | undefined;
-    for (const field of new Set([...Object.keys(want), ...Object.keys(got ?? {})])) {
-      const a = got?.[field];
-      const e = want[field];
-      if (isDeepStrictEqual(a, e)) continue;
-      if (isRecord(a) && isRecord(e)) {
-        for (const sub of new Set([...Object.keys(e), ...Object.keys(a)])) {
-          if (a[sub] !== e[sub])
-            out.push({ index, field: `${field}.${sub}`, expected: e[sub], actual: a[sub] });
-        }
-      } else out.push({ index, field, expected: e, actual: a });
-      if (out.length >= limit) return out;
-    }
+    diffValue(index, '', actual[index], want, out);
+    if (out.length >= limit) return out.slice(0, limit);
   }
   return out;
+}
+
+function diffValue(index: number, field: string, actual: unknown, expected: unknown, out: Mismatch[]): void {
+  if (isDeepStrictEqual(actual, expected)) return;
+  if (isRecord(actual) && isRecord(expected)) {
+    for (const key of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+      diffValue(index, field ? `${field}.${key}` : key, actual[key], expected[key], out);
+    }
+    return;
+  }
+  out.push({ index, field, expected: shorten(expected, actual), actual: shorten(actual, expected) });
+}
+
+// Long values are cut to a window around the first differing character, with their lengths.
+function shorten(value: unknown, other: unknown): unknown {
+  if (typeof value !== 'string' || value.length <= 200) return value;
+  let at = 0;
+  const o = typeof other === 'string' ? other : '';
+  while (at < value.length && value[at] === o[at]) at++;
+  return `[${value.length} chars, differs at ${at}] ...${value.slice(Math.max(0, at - 40), at + 80)}...`;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
