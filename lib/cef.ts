@@ -7,7 +7,7 @@ import {
 } from './cef-mapping.js';
 import { createDateFormatter, type DateFormatter } from './dates.js';
 import { InvalidOptionError } from './errors.js';
-import { type EncoderStats, escapeCefHeader, escapeCefValue } from './escape.js';
+import { CEF_VALUE_SPECIAL, type EncoderStats, escapeCefHeader, escapeCefValue } from './escape.js';
 import { EVENT_KINDS, type EventKind, parseEventTime, type SiemEvent, validateEvent } from './events.js';
 import {
   KIND_HEADERS,
@@ -18,12 +18,13 @@ import {
 } from './field-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
 import {
+  compileFieldWriter,
+  isAddressField,
   KIND_VARIANTS,
   type PlanStep,
   type PlanTable,
   planFor,
   variantFields,
-  writeFields,
 } from './record-plan.js';
 
 /** Options of `createCefEncoder`; every field has a default. */
@@ -143,10 +144,21 @@ export function createCefEncoder(options: CefEncoderOptions = {}): CefEncoder {
           suffix = ` ${m.key}Label=${escapeCefValue(m.label, labelMax, { truncated: 0, neutralised: 0 })}`;
         }
         const maxBytes = m.maxBytes ?? CEF_KEY_MAX_BYTES[m.key] ?? CEF_DEFAULT_MAX_BYTES;
-        steps.push({ field, prefix: ` ${m.key}=`, suffix, maxBytes });
+        steps.push({
+          field,
+          prefix: ` ${m.key}=`,
+          suffix,
+          maxBytes,
+          trusted: validate && isAddressField(kind, field),
+        });
       }
       // `cat` goes last: it never ends in a space, and the spec drops trailing spaces of the last value.
-      plans[kind][variant] = { head: `${header}${timeKey}=`, steps, trailer: ` cat=${category}` };
+      plans[kind][variant] = {
+        head: `${header}${timeKey}=`,
+        steps,
+        trailer: ` cat=${category}`,
+        write: compileFieldWriter({ steps }, escapeCefValue, CEF_VALUE_SPECIAL),
+      };
     }
   }
 
@@ -155,7 +167,7 @@ export function createCefEncoder(options: CefEncoderOptions = {}): CefEncoder {
     if (validate) validateEvent(event);
     const plan = planFor(plans, event);
     const ms = typeof event.time === 'number' ? event.time : (parseEventTime(event.time) as number);
-    return plan.head + dates.format(ms) + writeFields(plan, event, escapeCefValue, stats) + plan.trailer;
+    return plan.head + dates.format(ms) + plan.write(event, stats) + plan.trailer;
   };
   return Object.assign(encode, { stats });
 }

@@ -10,3 +10,4 @@ export * from './leef-mapping.js';
 export * from './net-address.js';
 export * from './product.js';
 export * from './settings.js';
+export * from './simulated-events.js';

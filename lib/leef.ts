@@ -13,12 +13,13 @@ import {
 import { DEFAULT_LEEF_MAPPING, LEEF_DEFAULT_MAX_BYTES, LEEF_KEY_MAX_BYTES } from './leef-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
 import {
+  compileFieldWriter,
+  isAddressField,
   KIND_VARIANTS,
   type PlanStep,
   type PlanTable,
   planFor,
   variantFields,
-  writeFields,
 } from './record-plan.js';
 
 /** Options of `createLeefEncoder`; every field has a default. */
@@ -141,6 +142,7 @@ export function createLeefEncoder(options: LeefEncoderOptions = {}): LeefEncoder
           prefix: `${sep}${m.key}=`,
           suffix: '',
           maxBytes: m.maxBytes ?? LEEF_KEY_MAX_BYTES[m.key] ?? LEEF_DEFAULT_MAX_BYTES,
+          trusted: validate && isAddressField(kind, field),
         };
         const ipv4Key = kindMapping.ipv4?.key;
         if (field === 'ipv6' && ipv4Key) {
@@ -150,7 +152,12 @@ export function createLeefEncoder(options: LeefEncoderOptions = {}): LeefEncoder
         }
         steps.push(step);
       }
-      plans[kind][variant] = { head, steps, trailer: devTimeFormat };
+      plans[kind][variant] = {
+        head,
+        steps,
+        trailer: devTimeFormat,
+        write: compileFieldWriter({ steps }, neutralise, neutralise.special),
+      };
     }
   }
 
@@ -159,7 +166,7 @@ export function createLeefEncoder(options: LeefEncoderOptions = {}): LeefEncoder
     if (validate) validateEvent(event);
     const plan = planFor(plans, event);
     const ms = typeof event.time === 'number' ? event.time : (parseEventTime(event.time) as number);
-    return plan.head + dates.format(ms) + plan.trailer + writeFields(plan, event, neutralise, stats);
+    return plan.head + dates.format(ms) + plan.trailer + plan.write(event, stats);
   };
   return Object.assign(encode, { stats });
 }

@@ -9,6 +9,8 @@ export interface PlanStep {
   /** What follows the value; e.g. ` cs1Label=Secondary User`, or empty. */
   suffix: string;
   maxBytes: number;
+  /** The value was validated as an IP address, which never needs escaping; skip the test. */
+  trusted?: boolean;
   /** Write this field only when `onlyIfAbsent` is missing from the event (LEEF: IPv6 only without IPv4). */
   onlyIfAbsent?: string;
   /** When `ifAbsent` is missing, write under `prefix` instead (LEEF: IPv6 in `src` without IPv4). */
@@ -17,6 +19,8 @@ export interface PlanStep {
 
 /** Everything constant about one kind (and platform or status) of record. */
 export interface RecordPlan {
+  /** Writes the fields, compiled from `steps` (see compileFieldWriter). */
+  write: FieldWriter;
   /** Header plus the separator and key of the time field. */
   head: string;
   steps: PlanStep[];
@@ -36,6 +40,12 @@ export const KIND_VARIANTS: Record<EventKind, readonly Variant[]> = {
 export type PlanTable = Record<EventKind, Partial<Record<Variant, RecordPlan>>>;
 
 /** Fields of `kind` that a record of `variant` may carry, in the mapping's order. */
+/** Fields the event model validates as IP addresses: they hold no character any format escapes. */
+export function isAddressField(kind: EventKind, field: string): boolean {
+  const type = EVENT_FIELD_RULES[kind][field]?.type;
+  return type === 'ipv4' || type === 'ipv6' || type === 'ip';
+}
+
 export function variantFields(kind: EventKind, variant: Variant, order: readonly string[]): string[] {
   const rules = EVENT_FIELD_RULES[kind];
   return order.filter((field) => {
@@ -63,28 +73,52 @@ export function valueText(value: unknown): string {
   return String(value);
 }
 
-type Escaper = (value: string, maxBytes: number, stats: EncoderStats) => string;
+export type Escaper = (value: string, maxBytes: number, stats: EncoderStats) => string;
 
-/** Appends every present field of `event` per `plan`: the one loop both encoders run per record. */
-export function writeFields(
-  plan: RecordPlan,
-  event: SiemEvent,
+/** A compiled plan: writes the fields of one record variant after its head and time. */
+export type FieldWriter = (event: SiemEvent, stats: EncoderStats) => string;
+
+/**
+ * Compiles a plan into one unrolled function with static property reads and the escaper's fast-path test
+ * inlined: the generic loop over steps ran at 0.46x the no-escape floor, the compiled form at 0.8x
+ * (bench/format.bench.ts). Only constants go into the generated source: field names come from the event
+ * model's own table and are checked as identifiers, and every string is embedded with `JSON.stringify`.
+ */
+export function compileFieldWriter(
+  plan: Pick<RecordPlan, 'steps'>,
   escapeValue: Escaper,
-  stats: EncoderStats,
-): string {
-  const fields = event as unknown as Record<string, unknown>;
-  let out = '';
+  special: RegExp,
+): FieldWriter {
+  const lines: string[] = ['let s = "";', 'let v;'];
   for (const step of plan.steps) {
-    const value = fields[step.field];
-    if (value === undefined || value === null) continue;
-    const text = typeof value === 'string' ? value : valueText(value);
-    if (text === '') continue; // never an empty value
-    if (step.onlyIfAbsent !== undefined && fields[step.onlyIfAbsent] != null) continue;
-    if (step.fallback !== undefined && fields[step.fallback.ifAbsent] == null) {
-      out += step.fallback.prefix + escapeValue(text, step.maxBytes, stats) + step.fallback.suffix;
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(step.field)) throw new Error(`not a field name: ${step.field}`);
+    const read = `e.${step.field}`;
+    const guard = step.onlyIfAbsent === undefined ? '' : ` && e.${step.onlyIfAbsent} == null`;
+    const value = step.trusted
+      ? 'v'
+      : `(special.test(v) || v.length * 3 > ${step.maxBytes} ? esc(v, ${step.maxBytes}, stats) : v)`;
+    const put = (prefix: string, suffix: string) =>
+      `s += ${JSON.stringify(prefix)} + ${value}${suffix === '' ? '' : ` + ${JSON.stringify(suffix)}`};`;
+    lines.push(`v = ${read};`);
+    lines.push(`if (v != null${guard}) {`);
+    lines.push(`  if (typeof v !== 'string') v = text(v);`);
+    lines.push(`  if (v !== '') {`);
+    if (step.fallback) {
+      lines.push(
+        `    if (e.${step.fallback.ifAbsent} == null) { ${put(step.fallback.prefix, step.fallback.suffix)} }`,
+      );
+      lines.push(`    else { ${put(step.prefix, step.suffix)} }`);
     } else {
-      out += step.prefix + escapeValue(text, step.maxBytes, stats) + step.suffix;
+      lines.push(`    ${put(step.prefix, step.suffix)}`);
     }
+    lines.push('  }', '}');
   }
-  return out;
+  lines.push('return s;');
+  const factory = new Function(
+    'esc',
+    'special',
+    'text',
+    `return function writeFields(e, stats) {\n${lines.join('\n')}\n};`,
+  );
+  return factory(escapeValue, special, valueText) as FieldWriter;
 }
