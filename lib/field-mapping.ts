@@ -53,3 +53,11 @@ export function mergeMapping(base: RecordMapping, override: MappingOverride | un
   }
   return merged;
 }
+
+/** The header constants in force for `kind`: the page's, with a user's overrides applied. */
+export function kindHeader(
+  kind: EventKind,
+  overrides?: Partial<Record<EventKind, Partial<KindHeader>>>,
+): KindHeader {
+  return { ...KIND_HEADERS[kind], ...overrides?.[kind] };
+}

@@ -1,5 +1,6 @@
 export * from './cef.js';
 export * from './cef-mapping.js';
+export * from './content-selection.js';
 export * from './dates.js';
 export * from './errors.js';
 export * from './escape.js';
@@ -9,5 +10,6 @@ export * from './leef.js';
 export * from './leef-mapping.js';
 export * from './net-address.js';
 export * from './product.js';
+export * from './record-formatter.js';
 export * from './settings.js';
 export * from './simulated-events.js';
