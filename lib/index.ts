@@ -13,3 +13,4 @@ export * from './product.js';
 export * from './record-formatter.js';
 export * from './settings.js';
 export * from './simulated-events.js';
+export * from './settings-json-schema.js';
