@@ -160,9 +160,9 @@ export function parseEventTime(time: unknown): number | string {
   const m = ISO_WITH_OFFSET.exec(time);
   if (!m) return `must be ISO 8601 with an offset (e.g. 2024-06-01T12:00:00Z), got ${JSON.stringify(time)}`;
   // Date.parse rolls 2024-02-31 over into March; a security timeline must not move silently.
-  const [year, month, day, hour, minute, second = '0', offsetHour = '0', offsetMinute = '0'] = m
-    .slice(1)
-    .map((g) => g ?? undefined) as string[];
+  const [year, month, day, hour, minute, second = '0', offsetHour = '0', offsetMinute = '0'] = m.slice(
+    1,
+  ) as string[];
   const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
   if (
     Number(month) < 1 ||

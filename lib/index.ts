@@ -12,5 +12,5 @@ export * from './net-address.js';
 export * from './product.js';
 export * from './record-formatter.js';
 export * from './settings.js';
-export * from './simulated-events.js';
 export * from './settings-json-schema.js';
+export * from './simulated-events.js';

@@ -2,4 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { settingsJsonSchema } from '../lib/settings-json-schema.js';
 
-writeFileSync(new URL('../settings.schema.json', import.meta.url), `${JSON.stringify(settingsJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL('../settings.schema.json', import.meta.url),
+  `${JSON.stringify(settingsJsonSchema(), null, 2)}\n`,
+);

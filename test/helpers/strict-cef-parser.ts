@@ -50,10 +50,27 @@ export function parseCef(line: string): ParsedCef {
     }
     i++;
   }
-  const [version, vendor, product, productVersion, classId, name, severity] = fields as [string, string, string, string, string, string, string];
+  const [version, vendor, product, productVersion, classId, name, severity] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (!/^(0|1)$/.test(version)) throw new Error(`bad version ${version}`);
   if (!/^(10|[0-9])$/.test(severity)) throw new Error(`bad severity ${severity}`);
-  return { version, vendor, product, productVersion, classId, name, severity, extension: parseExtension(line.slice(start)) };
+  return {
+    version,
+    vendor,
+    product,
+    productVersion,
+    classId,
+    name,
+    severity,
+    extension: parseExtension(line.slice(start)),
+  };
 }
 
 /**
@@ -76,7 +93,8 @@ export function parseExtension(text: string): Record<string, string> {
     keyAt.push({ key: m[2]!, start: m.index + m[1]!.length, valueStart: eq + 1 });
     keyPattern.lastIndex = eq + 1;
   }
-  if (keyAt.length === 0 || keyAt[0]!.start !== 0) throw new Error(`extension does not start with a key: ${JSON.stringify(text.slice(0, 40))}`);
+  if (keyAt.length === 0 || keyAt[0]!.start !== 0)
+    throw new Error(`extension does not start with a key: ${JSON.stringify(text.slice(0, 40))}`);
   for (let k = 0; k < keyAt.length; k++) {
     const { key, valueStart } = keyAt[k]!;
     const end = k + 1 < keyAt.length ? keyAt[k + 1]!.start - 1 : text.length;

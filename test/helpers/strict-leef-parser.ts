@@ -28,7 +28,12 @@ export function parseLeef(line: string): ParsedLeef {
     else if (d.length === 1) delimiter = d;
     else throw new Error(`bad delimiter field ${JSON.stringify(d)}`);
   }
-  for (const [name, value] of [['vendor', vendor], ['product', product], ['version', productVersion], ['eventId', eventId]] as const) {
+  for (const [name, value] of [
+    ['vendor', vendor],
+    ['product', product],
+    ['version', productVersion],
+    ['eventId', eventId],
+  ] as const) {
     if (value === '') throw new Error(`empty header field ${name}`);
   }
   if (eventId.length > 255) throw new Error('EventID longer than 255');
