@@ -136,9 +136,10 @@ t.test('TLS files are checked through the I/O seam', async (t) => {
   const problems = problemsOf(
     { forwarding: { enabled: true, tls: { enabled: true, serverCertificate: '/nope/ca.pem' } } },
     {
-      checkFile: (path) => (
-        checked.push(path), path === '/nope/ca.pem' ? 'file not found: /nope/ca.pem' : undefined
-      ),
+      checkFile: (path) => {
+        checked.push(path);
+        return path === '/nope/ca.pem' ? 'file not found: /nope/ca.pem' : undefined;
+      },
     },
   );
   t.same(checked, ['/nope/ca.pem']);
