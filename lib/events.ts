@@ -141,7 +141,8 @@ export const EVENT_FIELD_RULES: Record<EventKind, Record<string, FieldRule>> = {
 };
 
 // ISO 8601 / RFC 3339 date-time with a mandatory offset; fractions of any length.
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
 // 0001-01-01 .. 9999-12-31: what every date format here can write.
 const MIN_TIME_MS = -62_135_596_800_000;
 const MAX_TIME_MS = 253_402_300_799_999;
@@ -156,8 +157,26 @@ export function parseEventTime(time: unknown): number | string {
   }
   if (typeof time !== 'string')
     return `must be an ISO 8601 string with an offset or epoch milliseconds, got ${typeName(time)}`;
-  if (!ISO_WITH_OFFSET.test(time))
-    return `must be ISO 8601 with an offset (e.g. 2024-06-01T12:00:00Z), got ${JSON.stringify(time)}`;
+  const m = ISO_WITH_OFFSET.exec(time);
+  if (!m) return `must be ISO 8601 with an offset (e.g. 2024-06-01T12:00:00Z), got ${JSON.stringify(time)}`;
+  // Date.parse rolls 2024-02-31 over into March; a security timeline must not move silently.
+  const [year, month, day, hour, minute, second = '0', offsetHour = '0', offsetMinute = '0'] = m.slice(
+    1,
+  ) as string[];
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (
+    Number(month) < 1 ||
+    Number(month) > 12 ||
+    Number(day) < 1 ||
+    Number(day) > daysInMonth ||
+    Number(hour) > 23 ||
+    Number(minute) > 59 ||
+    Number(second) > 59 ||
+    Number(offsetHour) > 23 ||
+    Number(offsetMinute) > 59
+  ) {
+    return `is not a real date: ${JSON.stringify(time)}`;
+  }
   const ms = Date.parse(time);
   if (Number.isNaN(ms)) return `is not a real date: ${JSON.stringify(time)}`;
   return ms;

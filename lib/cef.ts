@@ -1,0 +1,173 @@
+import {
+  CEF_DEFAULT_MAX_BYTES,
+  CEF_FLEX_LABEL_MAX_BYTES,
+  CEF_KEY_MAX_BYTES,
+  CEF_LABELLED_KEY,
+  DEFAULT_CEF_MAPPING,
+} from './cef-mapping.js';
+import { createDateFormatter, type DateFormatter } from './dates.js';
+import { InvalidOptionError } from './errors.js';
+import { CEF_VALUE_SPECIAL, type EncoderStats, escapeCefHeader, escapeCefValue } from './escape.js';
+import { EVENT_KINDS, type EventKind, parseEventTime, type SiemEvent, validateEvent } from './events.js';
+import {
+  KIND_HEADERS,
+  type KindHeader,
+  type MappingOverride,
+  mergeMapping,
+  STATUS_FIELDS,
+} from './field-mapping.js';
+import { PRODUCT_DEFAULTS } from './product.js';
+import {
+  compileFieldWriter,
+  isAddressField,
+  KIND_VARIANTS,
+  type PlanStep,
+  type PlanTable,
+  planFor,
+  variantFields,
+} from './record-plan.js';
+
+/** Options of `createCefEncoder`; every field has a default. */
+export interface CefEncoderOptions {
+  /** Header Device Vendor (max 63 bytes). @defaultValue `'siemkit'` */
+  vendor?: string | null;
+  /** Header Device Product (max 63 bytes). @defaultValue `'siemkit'` */
+  product?: string | null;
+  /** Header Device Version (max 31 bytes). @defaultValue the siemkit version */
+  productVersion?: string | null;
+  /** `format.dateFormat`: a preset (`epoch-ms`, `cef`, `iso8601`) or a luxon pattern. @defaultValue `'epoch-ms'` */
+  dateFormat?: string;
+  /** IANA zone for formatted dates. @defaultValue `'UTC'` */
+  timeZone?: string;
+  /** Changes to the default field mapping, per kind and field; `null` leaves a field out. */
+  mapping?: MappingOverride;
+  /** Changes to the page's header constants and siemkit's severities, per kind. */
+  headers?: Partial<Record<EventKind, Partial<KindHeader>>>;
+  /** Check each event against the event model first (throws `InvalidEventError`). @defaultValue `true` */
+  validate?: boolean;
+}
+
+/** Formats one event as a CEF line (no syslog header, no line end). Throws `InvalidEventError` for a bad event. */
+export interface CefEncoder {
+  (event: SiemEvent): string;
+  /** Values truncated to their key's limit, and characters replaced for want of an escape. */
+  readonly stats: EncoderStats;
+}
+
+const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
+const HEADER_LIMITS = { vendor: 63, product: 63, productVersion: 31, classId: 1023, name: 512 } as const;
+
+function headerField(option: string, value: string, maxBytes: number): string {
+  const stats = { truncated: 0, neutralised: 0 };
+  const escaped = escapeCefHeader(value, maxBytes, stats);
+  if (stats.truncated > 0) throw new InvalidOptionError(option, `longer than ${maxBytes} bytes once escaped`);
+  if (value === '') throw new InvalidOptionError(option, 'must not be empty');
+  return escaped;
+}
+
+/** Checks a severity is an integer 0-10 (CEF's range; LEEF's is 1-10). */
+export function checkSeverity(option: string, severity: number, min: number): void {
+  if (!Number.isInteger(severity) || severity < min || severity > 10) {
+    throw new InvalidOptionError(option, `must be an integer ${min}-10, got ${severity}`);
+  }
+}
+
+/**
+ * Builds a CEF encoder: validates options once, escapes and joins each kind's header once, and returns a
+ * function that writes one record per event in a single pass. Throws `InvalidOptionError` for bad options.
+ *
+ * @example
+ * import { createCefEncoder } from 'siemkit';
+ * const cef = createCefEncoder({ vendor: 'Acme' });
+ * cef({ kind: 'audit', id: 7, time: 1717243200123, user: 'bob', category: 'Users', action: 'Create' });
+ */
+export function createCefEncoder(options: CefEncoderOptions = {}): CefEncoder {
+  const vendor = headerField('vendor', options.vendor ?? PRODUCT_DEFAULTS.vendor, HEADER_LIMITS.vendor);
+  const product = headerField('product', options.product ?? PRODUCT_DEFAULTS.product, HEADER_LIMITS.product);
+  const version = headerField(
+    'productVersion',
+    options.productVersion ?? PRODUCT_DEFAULTS.version,
+    HEADER_LIMITS.productVersion,
+  );
+  const dates: DateFormatter = createDateFormatter(
+    options.dateFormat ?? 'epoch-ms',
+    options.timeZone ?? 'UTC',
+  );
+  const mapping = mergeMapping(DEFAULT_CEF_MAPPING, options.mapping);
+  const validate = options.validate ?? true;
+  const plans = {} as PlanTable;
+
+  for (const kind of EVENT_KINDS) {
+    const h = { ...KIND_HEADERS[kind], ...options.headers?.[kind] };
+    checkSeverity(`headers.${kind}.severity`, h.severity, 0);
+    const header =
+      `CEF:0|${vendor}|${product}|${version}|` +
+      `${headerField(`headers.${kind}.classId`, h.classId, HEADER_LIMITS.classId)}|` +
+      `${headerField(`headers.${kind}.name`, h.name, HEADER_LIMITS.name)}|${h.severity}|`;
+    const category = escapeCefValue(h.category, CEF_KEY_MAX_BYTES.cat!, { truncated: 0, neutralised: 0 });
+    const kindMapping = mapping[kind];
+    const timeKey = kindMapping.time?.key;
+    if (!timeKey) throw new InvalidOptionError(`mapping.${kind}.time`, 'the time field cannot be left out');
+    plans[kind] = {};
+    for (const variant of KIND_VARIANTS[kind]) {
+      const order =
+        kind === 'client-status'
+          ? STATUS_FIELDS.cef[variant as 'online' | 'offline']
+          : Object.keys(kindMapping);
+      const used = new Map<string, string>([['cat', '(category)']]);
+      const claim = (key: string, field: string) => {
+        if (!KEY.test(key))
+          throw new InvalidOptionError(
+            `mapping.${kind}.${field}`,
+            `"${key}" is not a CEF key (letters and digits, a letter first)`,
+          );
+        const owner = used.get(key);
+        if (owner)
+          throw new InvalidOptionError(
+            `mapping.${kind}.${field}`,
+            `key "${key}" is already used by ${owner} (${variant} records)`,
+          );
+        used.set(key, field);
+      };
+      claim(timeKey, 'time');
+      const steps: PlanStep[] = [];
+      for (const field of variantFields(kind, variant, order)) {
+        const m = kindMapping[field];
+        if (!m || field === 'time') continue;
+        claim(m.key, field);
+        let suffix = '';
+        if (CEF_LABELLED_KEY.test(m.key)) {
+          if (!m.label)
+            throw new InvalidOptionError(`mapping.${kind}.${field}`, `key "${m.key}" needs a label`);
+          claim(`${m.key}Label`, field);
+          const labelMax = m.key.startsWith('flex') ? CEF_FLEX_LABEL_MAX_BYTES : CEF_DEFAULT_MAX_BYTES;
+          suffix = ` ${m.key}Label=${escapeCefValue(m.label, labelMax, { truncated: 0, neutralised: 0 })}`;
+        }
+        const maxBytes = m.maxBytes ?? CEF_KEY_MAX_BYTES[m.key] ?? CEF_DEFAULT_MAX_BYTES;
+        steps.push({
+          field,
+          prefix: ` ${m.key}=`,
+          suffix,
+          maxBytes,
+          trusted: validate && isAddressField(kind, field),
+        });
+      }
+      // `cat` goes last: it never ends in a space, and the spec drops trailing spaces of the last value.
+      plans[kind][variant] = {
+        head: `${header}${timeKey}=`,
+        steps,
+        trailer: ` cat=${category}`,
+        write: compileFieldWriter({ steps }, escapeCefValue, CEF_VALUE_SPECIAL),
+      };
+    }
+  }
+
+  const stats: EncoderStats = { truncated: 0, neutralised: 0 };
+  const encode = (event: SiemEvent): string => {
+    if (validate) validateEvent(event);
+    const plan = planFor(plans, event);
+    const ms = typeof event.time === 'number' ? event.time : (parseEventTime(event.time) as number);
+    return plan.head + dates.format(ms) + plan.write(event, stats) + plan.trailer;
+  };
+  return Object.assign(encode, { stats });
+}
