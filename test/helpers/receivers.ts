@@ -18,7 +18,7 @@ const LOGNORMALIZER_BIN = '/usr/bin/lognormalizer';
 
 export type ReceiverName = 'rsyslog' | 'syslog-ng' | 'lognormalizer';
 const REQUIRED_FILES: Record<ReceiverName, readonly string[]> = {
-  rsyslog: [RSYSLOG_BIN, RSYSLOG_TLS_MODULE],
+  rsyslog: [RSYSLOG_BIN, RSYSLOG_TLS_MODULE, '/usr/lib/x86_64-linux-gnu/rsyslog/mmnormalize.so'],
   'syslog-ng': [SYSLOG_NG_BIN],
   lognormalizer: [LOGNORMALIZER_BIN],
 };

@@ -1,6 +1,5 @@
 // rsyslog imtcp + mmnormalize (liblognorm's CEF parser): every corpus record arrives once, whole,
 // and parses back to the values that went in, over each transport and framing rsyslog accepts.
-import { generate } from 'selfsigned';
 import t from 'tap';
 import { adversarialCorpus } from '../helpers/adversarial-corpus.js';
 import {
@@ -12,28 +11,12 @@ import {
 import { diffRecords, expectedCef } from '../helpers/record-diff.js';
 import { type Framing, rfc5424, sendSyslog } from '../helpers/syslog-send.js';
 import { flatten, formatTestCef } from '../helpers/test-records.js';
+import { tlsMaterial } from '../helpers/tls-material.js';
 
 const skip = skipUnlessInstalled('rsyslog');
 const records = adversarialCorpus(0x5eed, 240).map(flatten);
 const messages = records.map((r, i) => rfc5424(formatTestCef(r), i));
 const expected = records.map((r) => ({ cef: expectedCef(r) }));
-
-async function tlsMaterial() {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
-  return { cert: pems.cert, key: pems.private };
-}
 
 interface Case {
   name: string;
@@ -54,7 +37,8 @@ for (const c of CASES) {
     await sendSyslog(messages, { port: rsyslog.port, framing: c.framing, ca: material?.cert });
 
     const parsed = (await waitForLines(rsyslog.parsedFile, records.length)).map((l) => JSON.parse(l));
-    t.same(diffRecords(parsed, expected), [], `mmnormalize output equals the input values\n${rsyslog.log()}`);
+    if (!t.same(diffRecords(parsed, expected), [], 'mmnormalize output equals the input values'))
+      t.comment(rsyslog.log());
     const raw = await waitForLines(rsyslog.rawFile, records.length, 1_000, 0);
     t.same(raw, messages, 'raw messages arrive byte for byte, none split or merged');
   });

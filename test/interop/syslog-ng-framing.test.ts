@@ -35,7 +35,7 @@ for (const c of CASES) {
     const sng = await startSyslogNg(t, { source: c.source });
     await sendSyslog(messages, { port: sng.port, framing: c.accepts });
     const received = await waitForLines(sng.messagesFile, messages.length);
-    t.equal(received.length, messages.length, `one line per record\n${sng.log()}`);
+    if (!t.equal(received.length, messages.length, 'one line per record')) t.comment(sng.log());
     t.equal(firstDifference(received, bodies), -1, 'each $MSG is the CEF body byte for byte');
     // The same bytes after syslog-ng still parse back to the input values.
     const parsed = await lognormalize(sng.messagesFile, CEF_RULEBASE);
