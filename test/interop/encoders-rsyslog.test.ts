@@ -7,6 +7,7 @@ import t from 'tap';
 import { createCefEncoder } from '../../lib/cef.js';
 import { createLeefEncoder } from '../../lib/leef.js';
 import { adversarialCorpus } from '../helpers/adversarial-corpus.js';
+import { expectedCef, withExtensionSpace } from '../helpers/cef-expectations.js';
 import { leefBody, parseLeef } from '../helpers/leef-parser.js';
 import {
   CEF_RULEBASE,
@@ -25,32 +26,6 @@ import { tlsMaterial } from '../helpers/tls-material.js';
 const skip = skipUnlessInstalled('rsyslog', 'lognormalizer');
 const events = adversarialCorpus(0xe7c0, 200);
 const cefLines = events.map(createCefEncoder());
-
-/** The space liblognorm needs before the extension (issue 363), put after the 7th unescaped pipe. */
-export function withExtensionSpace(line: string): string {
-  let pipes = 0;
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line[i] === '|' && ++pipes === 7) return `${line.slice(0, i + 1)} ${line.slice(i + 1)}`;
-  }
-  return line;
-}
-
-/** liblognorm's `cef` object for a line as siemkit writes it (no space), as the spec-strict parser reads it. */
-function expectedCef(line: string): Record<string, unknown> {
-  const p = parseCef(line);
-  return {
-    cef: {
-      DeviceVendor: p.vendor,
-      DeviceProduct: p.product,
-      DeviceVersion: p.productVersion,
-      SignatureID: p.classId,
-      Name: p.name,
-      Severity: p.severity,
-      Extensions: p.extension,
-    },
-  };
-}
 
 t.test(
   'createCefEncoder output as written: liblognorm loses the first key (issue 363)',
