@@ -1,3 +1,4 @@
+export * from './cleanup-schedule.js';
 export * from './dates.js';
 export * from './errors.js';
 export * from './events.js';
