@@ -420,7 +420,10 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
     const due = this.#nextCleanupMs;
     if (due === null || this.#ended) return;
     const now = this.#clock();
-    if (now < due) return this.#setTimer();
+    if (now < due) {
+      this.#setTimer();
+      return;
+    }
     this.#enqueueRotation('schedule', due);
     this.#arm(Math.max(now, due));
   }
