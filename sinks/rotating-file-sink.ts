@@ -200,6 +200,9 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
   #bufferedBytes = 0;
   #accepted = 0;
   #settled = 0;
+  // Queue items pushed and finished: a flush waits for every item pushed before it, renames included.
+  #pushed = 0;
+  #done = 0;
   #waiters: Waiter[] = [];
   #pumping = false;
   #pumpQueued = false;
@@ -340,7 +343,7 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
       return Promise.reject(new FileOpenError({ code: 'ENOTOPEN', path: this.path, op: 'open' }));
     }
     return new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ target: this.#accepted, failedAtStart: this.stats.failed, resolve, reject });
+      this.#waiters.push({ target: this.#pushed, failedAtStart: this.stats.failed, resolve, reject });
       this.#kick();
       this.#settleWaiters();
     });
@@ -364,11 +367,15 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
     const st = await this.#handle!.stat();
     const missed = st.size > 0 ? this.#schedule.next(st.mtimeMs) : null;
     const max = this.#o.maxFileSizeBytes;
-    if (missed !== null && missed <= this.#clock())
-      this.#queue.unshift({ kind: 'rotate', reason: 'schedule', atMs: missed });
-    else if (max !== null && st.size >= max)
-      this.#queue.unshift({ kind: 'rotate', reason: 'size', atMs: this.#clock() });
-    else this.#segmentBytes += st.size;
+    let atMs: number | undefined;
+    let reason: 'schedule' | 'size' = 'schedule';
+    if (missed !== null && missed <= this.#clock()) atMs = missed;
+    else if (max !== null && st.size >= max) [atMs, reason] = [this.#clock(), 'size'];
+    if (atMs === undefined) this.#segmentBytes += st.size;
+    else {
+      this.#queue.unshift({ kind: 'rotate', reason, atMs });
+      this.#pushed++;
+    }
     this.#arm(this.#clock());
     this.#kick();
   }
@@ -391,6 +398,7 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
   #cutTail(): void {
     if (this.#tailRecords === 0) return;
     this.#queue.push({ kind: 'data', buf: Buffer.from(this.#tail), records: this.#tailRecords, offset: 0 });
+    this.#pushed++;
     this.#tail = '';
     this.#tailBytes = 0;
     this.#tailRecords = 0;
@@ -399,6 +407,7 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
   #enqueueRotation(reason: 'schedule' | 'size', atMs: number): void {
     this.#cutTail();
     this.#queue.push({ kind: 'rotate', reason, atMs });
+    this.#pushed++;
     this.#segmentBytes = 0;
     this.#kick();
   }
@@ -464,6 +473,7 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
         if (item === undefined) break;
         await this.#withRetry(item);
         this.#queue.shift();
+        this.#done++;
         if (this.#needDrain && this.#bufferedBytes < this.#highWaterBytes) {
           this.#needDrain = false;
           this.emit('drain');
@@ -683,9 +693,9 @@ export class RotatingFileSink extends EventEmitter<RotatingFileSinkEvents> {
   }
 
   async #settleWaiters(): Promise<void> {
-    const ready = this.#waiters.filter((w) => this.#settled >= w.target);
+    const ready = this.#waiters.filter((w) => this.#done >= w.target);
     if (ready.length === 0) return;
-    this.#waiters = this.#waiters.filter((w) => this.#settled < w.target);
+    this.#waiters = this.#waiters.filter((w) => this.#done < w.target);
     let syncError: Error | undefined;
     if (this.#o.fsync === 'flush' && this.#handle !== undefined) {
       await this.#handle.sync().catch((error: unknown) => {
