@@ -1,5 +1,6 @@
 export * from './cef.js';
 export * from './cef-mapping.js';
+export * from './cleanup-schedule.js';
 export * from './content-selection.js';
 export * from './dates.js';
 export * from './errors.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './file-sink-errors.js';
+export * from './file-system.js';
+export * from './rotating-file-sink.js';
