@@ -176,6 +176,15 @@ export const CEF_RULEBASE = [
 
 /** rsyslog with imtcp (LF and octet-counted framing) or imtcp over gtls, mmnormalize, two omfile outputs. */
 export async function startRsyslog(t: Teardown, options: RsyslogOptions): Promise<RsyslogReceiver> {
+  // Checked before any temp folder exists, so a bad call leaves nothing behind.
+  const tlsFiles =
+    options.transport === 'tls'
+      ? {
+          'cert.pem': must(options.cert, 'cert'),
+          'key.pem': must(options.key, 'key'),
+          'ca.pem': options.ca ?? must(options.cert, 'cert'),
+        }
+      : {};
   const config = (dir: string, port: number) => {
     const tlsGlobals =
       options.transport === 'tls'
@@ -205,17 +214,8 @@ input(type="imtcp" address="127.0.0.1" port="${port}" ruleset="interop" supportO
     RSYSLOG_BIN,
     (dir) => ['-n', '-f', `${dir}/receiver.conf`, '-i', `${dir}/receiver.pid`],
     (dir, port) => {
-      // Written synchronously before launch reads the config: rsyslog loads both at start.
-      writeFileSyncAll(dir, {
-        'rules.rb': options.rulebase ?? CEF_RULEBASE,
-        ...(options.transport === 'tls'
-          ? {
-              'cert.pem': must(options.cert, 'cert'),
-              'key.pem': must(options.key, 'key'),
-              'ca.pem': options.ca ?? options.cert!,
-            }
-          : {}),
-      });
+      // The rulebase and TLS files sit next to the config; rsyslog reads them all at start.
+      writeFileSyncAll(dir, { 'rules.rb': options.rulebase ?? CEF_RULEBASE, ...tlsFiles });
       return config(dir, port);
     },
   );
