@@ -177,7 +177,7 @@ export const CEF_RULEBASE = [
 /** rsyslog with imtcp (LF and octet-counted framing) or imtcp over gtls, mmnormalize, two omfile outputs. */
 export async function startRsyslog(t: Teardown, options: RsyslogOptions): Promise<RsyslogReceiver> {
   // Checked before any temp folder exists, so a bad call leaves nothing behind.
-  const tlsFiles =
+  const tlsFiles: Record<string, string> =
     options.transport === 'tls'
       ? {
           'cert.pem': must(options.cert, 'cert'),
