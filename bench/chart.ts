@@ -21,6 +21,7 @@ export function ratioChart(title: string, rows: readonly ChartRow[]): string {
   const x = (ratio: number) => labelWidth + (ratio / max) * barWidth;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${esc(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="10" y="22" font-size="14" font-weight="bold">${esc(title)}</text>`,
   ];
