@@ -14,11 +14,38 @@ export interface DateFormatter {
 
 // luxon token -> Java SimpleDateFormat token. Tokens absent here have no Java equivalent.
 const JAVA_TOKENS: Record<string, string> = {
-  yyyy: 'yyyy', yy: 'yy', y: 'y',
-  MMMM: 'MMMM', MMM: 'MMM', MM: 'MM', M: 'M', LLLL: 'MMMM', LLL: 'MMM', LL: 'MM', L: 'M',
-  dd: 'dd', d: 'd', HH: 'HH', H: 'H', hh: 'hh', h: 'h', mm: 'mm', m: 'm', ss: 'ss', s: 's',
-  SSS: 'SSS', S: 'S', a: 'a', EEEE: 'EEEE', EEE: 'EEE', cccc: 'EEEE', ccc: 'EEE',
-  ZZ: 'XXX', ZZZ: 'Z', ZZZZ: 'z', ooo: 'DDD',
+  yyyy: 'yyyy',
+  yy: 'yy',
+  y: 'y',
+  MMMM: 'MMMM',
+  MMM: 'MMM',
+  MM: 'MM',
+  M: 'M',
+  LLLL: 'MMMM',
+  LLL: 'MMM',
+  LL: 'MM',
+  L: 'M',
+  dd: 'dd',
+  d: 'd',
+  HH: 'HH',
+  H: 'H',
+  hh: 'hh',
+  h: 'h',
+  mm: 'mm',
+  m: 'm',
+  ss: 'ss',
+  s: 's',
+  SSS: 'SSS',
+  S: 'S',
+  a: 'a',
+  EEEE: 'EEEE',
+  EEE: 'EEE',
+  cccc: 'EEEE',
+  ccc: 'EEE',
+  ZZ: 'XXX',
+  ZZZ: 'Z',
+  ZZZZ: 'z',
+  ooo: 'DDD',
 };
 
 /**
@@ -46,7 +73,8 @@ export function toJavaDatePattern(pattern: string): { pattern: string } | { reas
     while (pattern[j] === ch) j++;
     const token = pattern.slice(i, j);
     const java = JAVA_TOKENS[token];
-    if (java === undefined) return { reason: `luxon token "${token}" has no Java SimpleDateFormat equivalent` };
+    if (java === undefined)
+      return { reason: `luxon token "${token}" has no Java SimpleDateFormat equivalent` };
     out += java;
     i = j;
   }
@@ -89,7 +117,8 @@ function offsetText(offsetMinutes: number, zeroAs: string): string {
  * whatever the process locale; a zone a Java parser reads); patterns go through luxon with the `en-US` locale.
  */
 export function createDateFormatter(dateFormat: string, timeZone = 'UTC'): DateFormatter {
-  if (!isValidTimeZone(timeZone)) throw new InvalidOptionError('timeZone', `"${timeZone}" is not an IANA time zone`);
+  if (!isValidTimeZone(timeZone))
+    throw new InvalidOptionError('timeZone', `"${timeZone}" is not an IANA time zone`);
   const problem = dateFormatProblem(dateFormat, false);
   if (problem) throw new InvalidOptionError('dateFormat', problem);
   const zone = IANAZone.create(timeZone);

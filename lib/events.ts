@@ -87,15 +87,32 @@ interface FieldRule {
 const WINDOWS_MAC: readonly Platform[] = ['windows', 'macos'];
 const LINUX: readonly Platform[] = ['linux'];
 const req = (type: FieldType): FieldRule => ({ type, required: true });
-const opt = (type: FieldType, platforms?: readonly Platform[]): FieldRule => ({ type, required: false, platforms });
+const opt = (type: FieldType, platforms?: readonly Platform[]): FieldRule => ({
+  type,
+  required: false,
+  platforms,
+});
 
 const SESSION_RULES: Record<string, FieldRule> = {
-  id: opt('id'), time: req('time'), platform: req('platform'), user: req('string'), secondaryUser: opt('string'),
-  client: req('string'), domain: opt('string'), os: opt('string'), ipv4: opt('ipv4'), ipv6: opt('ipv6'),
-  remoteIp: opt('ip'), sessionPlayerUrl: opt('string'),
-  title: opt('string', WINDOWS_MAC), application: opt('string', WINDOWS_MAC), url: opt('string', WINDOWS_MAC),
+  id: opt('id'),
+  time: req('time'),
+  platform: req('platform'),
+  user: req('string'),
+  secondaryUser: opt('string'),
+  client: req('string'),
+  domain: opt('string'),
+  os: opt('string'),
+  ipv4: opt('ipv4'),
+  ipv6: opt('ipv6'),
+  remoteIp: opt('ip'),
+  sessionPlayerUrl: opt('string'),
+  title: opt('string', WINDOWS_MAC),
+  application: opt('string', WINDOWS_MAC),
+  url: opt('string', WINDOWS_MAC),
   keystrokes: opt('string', WINDOWS_MAC),
-  command: opt('string', LINUX), function: opt('string', LINUX), parameters: opt('string', LINUX),
+  command: opt('string', LINUX),
+  function: opt('string', LINUX),
+  parameters: opt('string', LINUX),
 };
 
 /** Field rules per kind: the settings page's field lists, per platform. */
@@ -103,12 +120,23 @@ export const EVENT_FIELD_RULES: Record<EventKind, Record<string, FieldRule>> = {
   'client-record': { ...SESSION_RULES, rule: opt('string', WINDOWS_MAC), alert: opt('string', LINUX) },
   alert: { ...SESSION_RULES, alertId: req('id'), alertName: req('string'), alertDescription: opt('string') },
   audit: {
-    id: req('id'), time: req('time'), user: req('string'), userGroups: opt('strings'), category: req('string'),
-    action: req('string'), object: opt('string'), details: opt('string'),
+    id: req('id'),
+    time: req('time'),
+    user: req('string'),
+    userGroups: opt('strings'),
+    category: req('string'),
+    action: req('string'),
+    object: opt('string'),
+    details: opt('string'),
   },
   'client-status': {
-    time: req('time'), status: req('status'), client: req('string'), os: opt('string'), ipv4: opt('ipv4'),
-    ipv6: opt('ipv6'), domain: opt('string'),
+    time: req('time'),
+    status: req('status'),
+    client: req('string'),
+    os: opt('string'),
+    ipv4: opt('ipv4'),
+    ipv6: opt('ipv6'),
+    domain: opt('string'),
   },
 };
 
@@ -122,11 +150,14 @@ const MAX_TIME_MS = 253_402_300_799_999;
 export function parseEventTime(time: unknown): number | string {
   if (typeof time === 'number') {
     if (!Number.isInteger(time)) return `must be whole epoch milliseconds, got ${time}`;
-    if (time < MIN_TIME_MS || time > MAX_TIME_MS) return `epoch milliseconds out of range (years 1-9999), got ${time}`;
+    if (time < MIN_TIME_MS || time > MAX_TIME_MS)
+      return `epoch milliseconds out of range (years 1-9999), got ${time}`;
     return time;
   }
-  if (typeof time !== 'string') return `must be an ISO 8601 string with an offset or epoch milliseconds, got ${typeName(time)}`;
-  if (!ISO_WITH_OFFSET.test(time)) return `must be ISO 8601 with an offset (e.g. 2024-06-01T12:00:00Z), got ${JSON.stringify(time)}`;
+  if (typeof time !== 'string')
+    return `must be an ISO 8601 string with an offset or epoch milliseconds, got ${typeName(time)}`;
+  if (!ISO_WITH_OFFSET.test(time))
+    return `must be ISO 8601 with an offset (e.g. 2024-06-01T12:00:00Z), got ${JSON.stringify(time)}`;
   const ms = Date.parse(time);
   if (Number.isNaN(ms)) return `is not a real date: ${JSON.stringify(time)}`;
   return ms;
@@ -144,7 +175,9 @@ function fieldProblem(type: FieldType, value: unknown): string | undefined {
       return typeof value === 'string' ? undefined : `must be a string, got ${typeName(value)}`;
     case 'id':
       if (typeof value === 'string') return value === '' ? 'must not be empty' : undefined;
-      return Number.isSafeInteger(value) ? undefined : `must be a string or an integer, got ${typeName(value)}`;
+      return Number.isSafeInteger(value)
+        ? undefined
+        : `must be a string or an integer, got ${typeName(value)}`;
     case 'time': {
       const ms = parseEventTime(value);
       return typeof ms === 'string' ? ms : undefined;
@@ -154,11 +187,17 @@ function fieldProblem(type: FieldType, value: unknown): string | undefined {
         ? undefined
         : `must be "windows", "linux" or "macos", got ${typeName(value)}`;
     case 'status':
-      return value === 'online' || value === 'offline' ? undefined : `must be "online" or "offline", got ${typeName(value)}`;
+      return value === 'online' || value === 'offline'
+        ? undefined
+        : `must be "online" or "offline", got ${typeName(value)}`;
     case 'ipv4':
-      return typeof value === 'string' && isIPv4(value) ? undefined : `must be an IPv4 address, got ${typeName(value)}`;
+      return typeof value === 'string' && isIPv4(value)
+        ? undefined
+        : `must be an IPv4 address, got ${typeName(value)}`;
     case 'ipv6':
-      return typeof value === 'string' && isIPv6(value) ? undefined : `must be an IPv6 address, got ${typeName(value)}`;
+      return typeof value === 'string' && isIPv6(value)
+        ? undefined
+        : `must be an IPv6 address, got ${typeName(value)}`;
     case 'ip':
       return typeof value === 'string' && (isIPv4(value) || isIPv6(value))
         ? undefined
@@ -177,7 +216,11 @@ function fieldProblem(type: FieldType, value: unknown): string | undefined {
  */
 export function validateEvent(value: unknown): SiemEvent {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidEventError({ kind: undefined, field: '(event)', reason: `must be a JSON object, got ${typeName(value)}` });
+    throw new InvalidEventError({
+      kind: undefined,
+      field: '(event)',
+      reason: `must be a JSON object, got ${typeName(value)}`,
+    });
   }
   const record = value as Record<string, unknown>;
   const kind = record.kind;
@@ -194,12 +237,17 @@ export function validateEvent(value: unknown): SiemEvent {
     if (field === 'kind') continue;
     const rule = rules[field];
     const v = record[field];
-    if (rule === undefined) throw new InvalidEventError({ kind, field, reason: `unknown field for kind "${kind}"` });
+    if (rule === undefined)
+      throw new InvalidEventError({ kind, field, reason: `unknown field for kind "${kind}"` });
     if (v === undefined || (v === null && !rule.required)) continue;
     const problem = fieldProblem(rule.type, v);
     if (problem) throw new InvalidEventError({ kind, field, reason: problem });
     if (rule.platforms && typeof platform === 'string' && !rule.platforms.includes(platform as Platform)) {
-      throw new InvalidEventError({ kind, field, reason: `is not a field of ${platform} clients (only ${rule.platforms.join(', ')})` });
+      throw new InvalidEventError({
+        kind,
+        field,
+        reason: `is not a field of ${platform} clients (only ${rule.platforms.join(', ')})`,
+      });
     }
   }
   for (const field in rules) {

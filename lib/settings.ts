@@ -5,28 +5,59 @@ import { isHostName, isIPv4, isIPv6 } from './net-address.js';
 
 // Every message reads as the second half of `path: problem`, and shows what was given.
 const got = (input: unknown) => `, got ${input === undefined ? 'nothing' : JSON.stringify(input)}`;
-const must = (what: string) => ({ error: (issue: { input?: unknown }) => `must be ${what}${got(issue.input)}` });
+const must = (what: string) => ({
+  error: (issue: { input?: unknown }) => `must be ${what}${got(issue.input)}`,
+});
 
 const bool = () => z.boolean(must('true or false'));
 const int = (min: number, max: number) =>
-  z.number(must(`an integer ${min}-${max}`)).int(must(`an integer ${min}-${max}`)).min(min, must(`an integer ${min}-${max}`)).max(max, must(`an integer ${min}-${max}`));
+  z
+    .number(must(`an integer ${min}-${max}`))
+    .int(must(`an integer ${min}-${max}`))
+    .min(min, must(`an integer ${min}-${max}`))
+    .max(max, must(`an integer ${min}-${max}`));
 const text = (what = 'a string') => z.string(must(what));
-const nullablePath = () => z.string(must('a file path or null')).min(1, must('a file path or null')).nullable();
+const nullablePath = () =>
+  z.string(must('a file path or null')).min(1, must('a file path or null')).nullable();
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const EVERY = /^[1-9]\d*[hd]$/;
 const FINGERPRINT = /^(sha256:)?([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/;
 
 const host = () =>
-  text('an IPv4 address, an IPv6 address or a host name').refine((h) => isIPv4(h) || isIPv6(h) || isHostName(h), {
-    error: (issue) => `must be an IPv4 address, an IPv6 address or a host name${got(issue.input)}`,
-  });
+  text('an IPv4 address, an IPv6 address or a host name').refine(
+    (h) => isIPv4(h) || isIPv6(h) || isHostName(h),
+    {
+      error: (issue) => `must be an IPv4 address, an IPv6 address or a host name${got(issue.input)}`,
+    },
+  );
 
 /** Syslog facilities by name (RFC 5424 table 1). */
 export const FACILITIES = {
-  kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9, authpriv: 10,
-  ftp: 11, ntp: 12, audit: 13, alert: 14, clock: 15,
-  local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
+  kern: 0,
+  user: 1,
+  mail: 2,
+  daemon: 3,
+  auth: 4,
+  syslog: 5,
+  lpr: 6,
+  news: 7,
+  uucp: 8,
+  cron: 9,
+  authpriv: 10,
+  ftp: 11,
+  ntp: 12,
+  audit: 13,
+  alert: 14,
+  clock: 15,
+  local0: 16,
+  local1: 17,
+  local2: 18,
+  local3: 19,
+  local4: 20,
+  local5: 21,
+  local6: 22,
+  local7: 23,
 } as const;
 export type FacilityName = keyof typeof FACILITIES;
 
@@ -37,10 +68,7 @@ const logFileSchema = z
     name: text('a file name')
       .regex(/^[^/\\\0]+$/, must('a file name without a folder'))
       .default('EventLog'),
-    cleanupDailyAt: text('HH:mm')
-      .regex(HH_MM, must('HH:mm (00:00-23:59)'))
-      .nullable()
-      .default('00:00'),
+    cleanupDailyAt: text('HH:mm').regex(HH_MM, must('HH:mm (00:00-23:59)')).nullable().default('00:00'),
     cleanupEvery: text('Nh or Nd')
       .regex(EVERY, must('Nh or Nd with N >= 1, e.g. "12h" or "1d"'))
       .nullable()
@@ -84,10 +112,18 @@ const forwardingSchema = z
     host: host().default('127.0.0.1'),
     port: int(1, 65535).default(514),
     tls: tlsSchema,
-    framing: z.enum(['octet-counting', 'lf'], must('"octet-counting", "lf" or null')).nullable().default(null),
-    syslogHeader: z.enum(['rfc5424', 'rfc3164', 'none'], must('"rfc5424", "rfc3164" or "none"')).default('rfc5424'),
+    framing: z
+      .enum(['octet-counting', 'lf'], must('"octet-counting", "lf" or null'))
+      .nullable()
+      .default(null),
+    syslogHeader: z
+      .enum(['rfc5424', 'rfc3164', 'none'], must('"rfc5424", "rfc3164" or "none"'))
+      .default('rfc5424'),
     facility: z
-      .enum(Object.keys(FACILITIES) as [FacilityName, ...FacilityName[]], must('a syslog facility name such as "authpriv" or "local0"'))
+      .enum(
+        Object.keys(FACILITIES) as [FacilityName, ...FacilityName[]],
+        must('a syslog facility name such as "authpriv" or "local0"'),
+      )
       .default('authpriv'),
     appName: text('1-48 printable ASCII characters')
       .regex(/^[\x21-\x7e]{1,48}$/, must('1-48 printable ASCII characters'))
@@ -100,7 +136,9 @@ const forwardingSchema = z
     connectTimeoutMs: int(100, 600_000).default(10_000),
     writeTimeoutMs: int(100, 3_600_000).default(30_000),
     maxBufferBytes: int(65_536, 1 << 30).default(8 * 1024 * 1024),
-    overflow: z.enum(['block', 'drop-newest', 'drop-oldest'], must('"block", "drop-newest" or "drop-oldest"')).default('block'),
+    overflow: z
+      .enum(['block', 'drop-newest', 'drop-oldest'], must('"block", "drop-newest" or "drop-oldest"'))
+      .default('block'),
     reconnect: z
       .strictObject({
         initialDelayMs: int(10, 60_000).default(250),
@@ -121,14 +159,31 @@ const formatSchema = z
     logFormat: z.enum(['cef', 'leef', 'leef2'], must('"cef", "leef" or "leef2"')).default('cef'),
     dateFormat: text('a preset (epoch-ms, cef, iso8601) or a luxon pattern').default('epoch-ms'),
     timeZone: text('an IANA time zone')
-      .refine(isValidTimeZone, { error: (i) => `must be an IANA time zone such as "Europe/Berlin"${got(i.input)}` })
+      .refine(isValidTimeZone, {
+        error: (i) => `must be an IANA time zone such as "Europe/Berlin"${got(i.input)}`,
+      })
       .default('UTC'),
     leefDelimiter: text('one character or a hex code such as "x5E"')
-      .regex(/^([^|=\r\n]|0?x[0-9A-Fa-f]{1,4})$/u, must('one character other than |, =, CR and LF, or a hex code such as "x5E"'))
+      .regex(
+        /^([^|=\r\n]|0?x[0-9A-Fa-f]{1,4})$/u,
+        must('one character other than |, =, CR and LF, or a hex code such as "x5E"'),
+      )
       .default('^'),
-    vendor: text().min(1, must('a non-empty string')).max(63, must('at most 63 characters')).nullable().default(null),
-    product: text().min(1, must('a non-empty string')).max(63, must('at most 63 characters')).nullable().default(null),
-    productVersion: text().min(1, must('a non-empty string')).max(31, must('at most 31 characters')).nullable().default(null),
+    vendor: text()
+      .min(1, must('a non-empty string'))
+      .max(63, must('at most 63 characters'))
+      .nullable()
+      .default(null),
+    product: text()
+      .min(1, must('a non-empty string'))
+      .max(63, must('at most 63 characters'))
+      .nullable()
+      .default(null),
+    productVersion: text()
+      .min(1, must('a non-empty string'))
+      .max(31, must('at most 31 characters'))
+      .nullable()
+      .default(null),
   })
   .prefault({});
 
@@ -166,13 +221,17 @@ export type FileCheck = (path: string) => string | undefined;
 function crossFieldProblems(s: Settings, checkFile: FileCheck | undefined): string[] {
   const problems: string[] = [];
   if (s.highAvailability && s.logFile.enabled) {
-    problems.push('logFile.enabled: must be false in High Availability mode (highAvailability: true); send to the SIEM instead');
+    problems.push(
+      'logFile.enabled: must be false in High Availability mode (highAvailability: true); send to the SIEM instead',
+    );
   }
   const tls = s.forwarding.tls;
   if (tls.enabled || s.forwarding.enabled) {
     if ((tls.clientCertificate === null) !== (tls.clientKey === null)) {
       const missing = tls.clientCertificate === null ? 'clientCertificate' : 'clientKey';
-      problems.push(`forwarding.tls.${missing}: must be given together with forwarding.tls.${missing === 'clientKey' ? 'clientCertificate' : 'clientKey'}`);
+      problems.push(
+        `forwarding.tls.${missing}: must be given together with forwarding.tls.${missing === 'clientKey' ? 'clientCertificate' : 'clientKey'}`,
+      );
     }
   }
   if (tls.enabled && checkFile) {
@@ -183,7 +242,9 @@ function crossFieldProblems(s: Settings, checkFile: FileCheck | undefined): stri
     }
   }
   if (!tls.enabled && (tls.fingerprint || tls.serverName || tls.clientCertificate)) {
-    problems.push('forwarding.tls.enabled: must be true when fingerprint, serverName or a client certificate is set');
+    problems.push(
+      'forwarding.tls.enabled: must be true when fingerprint, serverName or a client certificate is set',
+    );
   }
   if (s.forwarding.reconnect.maxDelayMs < s.forwarding.reconnect.initialDelayMs) {
     problems.push('forwarding.reconnect.maxDelayMs: must be >= forwarding.reconnect.initialDelayMs');
@@ -193,10 +254,13 @@ function crossFieldProblems(s: Settings, checkFile: FileCheck | undefined): stri
   if (dateProblem) problems.push(`format.dateFormat: ${dateProblem}`);
   if (isLeef) {
     for (const key of ['vendor', 'product', 'productVersion'] as const) {
-      if (s.format[key]?.includes('|')) problems.push(`format.${key}: must not contain "|" with LEEF (LEEF has no escape for it)`);
+      if (s.format[key]?.includes('|'))
+        problems.push(`format.${key}: must not contain "|" with LEEF (LEEF has no escape for it)`);
     }
     if (s.format.logFormat === 'leef' && s.format.leefDelimiter !== '^') {
-      problems.push('format.leefDelimiter: LEEF 1.0 always uses TAB; choose logFormat "leef2" for a custom delimiter');
+      problems.push(
+        'format.leefDelimiter: LEEF 1.0 always uses TAB; choose logFormat "leef2" for a custom delimiter',
+      );
     }
   }
   return problems;
