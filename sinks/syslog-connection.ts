@@ -234,7 +234,10 @@ function settle(
   settleMs: number,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    let finished = false;
     const done = (error?: Error) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       secure.off('session', onSession);
       secure.off('error', done);
@@ -243,7 +246,9 @@ function settle(
       if (error) reject(error);
       else resolve();
     };
-    const onSession = () => done();
+    // Leave the 'session' callback before anything writes: it runs inside OpenSSL's read of the ticket, and a
+    // write from there (even in a microtask) re-enters OpenSSL and corrupts the record (peer: bad_record_mac).
+    const onSession = () => setImmediate(done);
     const onEnd = () =>
       done(
         connectionError(
