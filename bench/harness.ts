@@ -76,5 +76,7 @@ export function report(result: BenchResult): void {
       `±${(c.spread * 50).toFixed(0).padStart(2)}%  x${result.ratios[c.name]!.toFixed(2)} ${result.baseline}`,
   );
   process.stderr.write(`${result.bench}\n${rows.join('\n')}\n`);
-  process.stdout.write(`${JSON.stringify({ ...result, cases: result.cases.map(({ samples, ...c }) => c) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...result, cases: result.cases.map(({ samples, ...c }) => c) })}\n`,
+  );
 }

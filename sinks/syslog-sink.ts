@@ -350,12 +350,14 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     if (single) this.enqueue({ buf: single, records: 1, writtenAt: 0 });
 
     const buffered = this.bufferedBytes;
+    let full = buffered >= maxBufferBytes;
     if (buffered > maxBufferBytes) {
       if (overflow === 'drop-oldest') this.dropOldest(buffered - maxBufferBytes);
       else if (overflow === 'drop-newest' || buffered > 2 * maxBufferBytes) this.dropNewest(single, start, n);
+      full = true; // something was dropped, or (block) the caller must wait
     }
     this.schedulePump();
-    if (this.bufferedBytes >= maxBufferBytes) {
+    if (full) {
       this.needDrain = true;
       return false;
     }
@@ -603,7 +605,8 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
         conn.unconfirmedBytes -= conn.unconfirmed.shift()!.buf.length;
     }
     this.settleWaiters();
-    if (this.queue.length > 0 || this.batchLength > 0) this.schedulePump();
+    if (this.queue.length > 0 || this.batchLength > 0 || (this.spool && this.inFlightBytes === 0))
+      this.schedulePump();
   }
 
   // --- connection life ----------------------------------------------------------------------------------------
