@@ -38,7 +38,8 @@ function sinkFor(receiverPorts: number[], options: Partial<SyslogSinkOptions> = 
 async function writeRange(sink: SyslogSink, from: number, to: number, everyMs = 0): Promise<void> {
   for (let i = from; i < to; i++) {
     // Not events.once: it would also listen for 'error', which this sink emits for every failed attempt.
-    if (!sink.write(record(i), { epochMs: T0, severity: 3 })) await new Promise((r) => sink.once('drain', r));
+    if (!sink.write(record(i), { epochMs: T0, severity: 3 }))
+      await new Promise<void>((r) => sink.once('drain', r));
     if (everyMs > 0 && i % 100 === 99) await sleep(everyMs);
   }
 }
@@ -325,7 +326,8 @@ t.test(
     });
     // Keep writing (politely) until the kernel buffers are full and the timeout fires.
     for (let i = 0; !event && i < 500_000; i++) {
-      if (!sink.write(record(i))) await Promise.race([new Promise((r) => sink.once('drain', r)), sleep(50)]);
+      if (!sink.write(record(i)))
+        await Promise.race([new Promise<void>((r) => sink.once('drain', r)), sleep(50)]);
     }
     t.equal(event?.code, 'SIEMKIT_ERR_WRITE_TIMEOUT');
     sink.destroy();
@@ -406,6 +408,7 @@ t.test('invalid options throw at creation', async (t) => {
     },
   );
   t.throws(() => new SyslogSink({ destinations: [{ host: '127.0.0.1', port: 1 }], maxBufferBytes: 10 }), {
+    code: 'SIEMKIT_ERR_INVALID_OPTION',
     fields: { option: 'maxBufferBytes' },
   });
 });
