@@ -655,6 +655,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
             this.adopt(socket, index);
             return;
           } catch (error) {
+            if (this.closed) return;
             this.recordError(index, toConnectionError(error, target, 'connect'));
           }
         }

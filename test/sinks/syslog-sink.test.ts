@@ -287,13 +287,14 @@ t.test(
       sink.destroy();
       // Delays 25-50, 50-100, 100-200 then 100-200 ms: about 6-12 attempts in a second, never hundreds.
       t.ok(attempts >= 4 && attempts <= 14, `port ${port}: ${attempts} attempts in 1 s`);
-      t.equal(errors.length, attempts);
+      // An attempt still in flight when destroy() ran is not reported.
+      t.ok(errors.length === attempts || errors.length === attempts - 1, `${errors.length} errors`);
       t.equal(
         errors[0]!.code,
         port === refusedPort ? 'SIEMKIT_ERR_CONNECT_REFUSED' : 'SIEMKIT_ERR_TLS_UNTRUSTED',
       );
       t.match(errors[0]!.fields, { host: '127.0.0.1', port });
-      t.equal(sink.stats.destinations[0]!.errors, attempts);
+      t.equal(sink.stats.destinations[0]!.errors, errors.length);
     }
   },
 );
@@ -403,9 +404,7 @@ t.test('invalid options throw at creation', async (t) => {
   });
   t.throws(
     () => new SyslogSink({ destinations: [{ host: '127.0.0.1', port: 1 }], overflow: 'explode' as never }),
-    {
-      fields: { option: 'overflow' },
-    },
+    { code: 'SIEMKIT_ERR_INVALID_OPTION', fields: { option: 'overflow' } },
   );
   t.throws(() => new SyslogSink({ destinations: [{ host: '127.0.0.1', port: 1 }], maxBufferBytes: 10 }), {
     code: 'SIEMKIT_ERR_INVALID_OPTION',
