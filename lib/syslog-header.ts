@@ -30,6 +30,9 @@ export interface SyslogHeaderOptions {
 /** Prepends the syslog header: `(record, epochMs, eventSeverity 0-10) => header + record`. */
 export type SyslogHeaderFn = (record: string, epochMs: number, severity: number) => string;
 
+/** The syslog header alone (ending with the space or BOM before MSG): `(epochMs, eventSeverity 0-10) => header`. */
+export type SyslogHeaderPrefixFn = (epochMs: number, severity: number) => string;
+
 /**
  * CEF/LEEF severity 0-10 (index) to syslog severity 0-7, following CEF's bands: Low 0-3 -> informational (6),
  * Medium 4-6 -> notice (5), High 7-8 -> warning (4), Very-High 9 -> error (3), 10 -> critical (2).
@@ -83,34 +86,42 @@ function priPrefixes(facility: number, suffix: string): string[] {
   return CEF_TO_SYSLOG_SEVERITY.map((sev) => `<${facility * 8 + sev}>${suffix}`);
 }
 
-function rfc5424(options: SyslogHeaderOptions, facility: number): SyslogHeaderFn {
+function rfc5424(options: SyslogHeaderOptions, facility: number): SyslogHeaderPrefixFn {
   const pri = priPrefixes(facility, '1 ');
   const tail =
     ` ${sanitizeHeaderField(options.hostname, 255)} ${sanitizeHeaderField(options.appName ?? 'siemkit', 48)}` +
     ` ${sanitizeHeaderField(options.procId, 128)} ${sanitizeHeaderField(options.msgId, 32)} - ` +
     (options.bom ? '\uFEFF' : '');
-  // One toISOString per distinct second; within the second only the milliseconds change.
+  // One toISOString per distinct second; within the second only the milliseconds change. Events arriving in
+  // bursts share a millisecond, so the last header is kept whole too (bench/syslog-sink.bench.ts).
   let cachedSecond = Number.NaN;
   let secondPrefix = '';
-  return (record, epochMs, severity) => {
+  let lastMs = Number.NaN;
+  let lastSev = -1;
+  let last = '';
+  return (epochMs, severity) => {
+    if (epochMs === lastMs && severity === lastSev) return last;
+    lastMs = epochMs;
+    lastSev = severity;
     const second = Math.floor(epochMs / 1000);
     if (second !== cachedSecond) {
       cachedSecond = second;
       secondPrefix = new Date(second * 1000).toISOString().slice(0, -4); // keep 'YYYY-MM-DDThh:mm:ss.'
     }
     const sev = severity >= 10 ? 10 : severity > 0 ? severity | 0 : 0;
-    return pri[sev] + secondPrefix + pad3(epochMs - second * 1000) + 'Z' + tail + record;
+    last = pri[sev] + secondPrefix + pad3(epochMs - second * 1000) + 'Z' + tail;
+    return last;
   };
 }
 
-function rfc3164(options: SyslogHeaderOptions, facility: number): SyslogHeaderFn {
+function rfc3164(options: SyslogHeaderOptions, facility: number): SyslogHeaderPrefixFn {
   const pri = priPrefixes(facility, '');
   const tag = (options.appName ?? 'siemkit').replace(NOT_TAG_CHAR, '_').slice(0, 32) || 'siemkit';
   const pid = sanitizeHeaderField(options.procId, 128);
   const tail = ` ${bsdHostname(options.hostname)} ${tag}${pid === '-' ? '' : `[${pid}]`}: `;
   let cachedSecond = Number.NaN;
   let stamp = '';
-  return (record, epochMs, severity) => {
+  return (epochMs, severity) => {
     const second = Math.floor(epochMs / 1000);
     if (second !== cachedSecond) {
       cachedSecond = second;
@@ -123,24 +134,25 @@ function rfc3164(options: SyslogHeaderOptions, facility: number): SyslogHeaderFn
         `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
     }
     const sev = severity >= 10 ? 10 : severity > 0 ? severity | 0 : 0;
-    return pri[sev] + stamp + tail + record;
+    return pri[sev] + stamp + tail;
   };
 }
 
-const noHeader: SyslogHeaderFn = (record) => record;
+const noHeader: SyslogHeaderPrefixFn = () => '';
 
 /**
- * Builds the function that puts a syslog header in front of a record, with every constant part computed
- * once. Throws `InvalidOptionError` (`SIEMKIT_ERR_INVALID_OPTION`) for a facility outside 0-23 or an unknown style.
+ * Builds the function that returns the syslog header for an event time and severity, with every constant part
+ * computed once; sinks write it and the record into a Buffer separately, which is faster than concatenating.
+ * Throws `InvalidOptionError` (`SIEMKIT_ERR_INVALID_OPTION`) for a facility outside 0-23 or an unknown style.
  *
  * @example
  * ```ts
- * import { createSyslogHeader } from 'siemkit';
- * const header = createSyslogHeader({ style: 'rfc5424', facility: 10, hostname: 'host01', appName: 'siemkit' });
- * header('CEF:0|...', Date.now(), 7); // '<84>1 2024-06-01T12:00:00.123Z host01 siemkit - - - CEF:0|...'
+ * import { createSyslogHeaderPrefix } from 'siemkit';
+ * const prefix = createSyslogHeaderPrefix({ hostname: 'host01' });
+ * prefix(Date.now(), 7); // '<84>1 2024-06-01T12:00:00.123Z host01 siemkit - - - '
  * ```
  */
-export function createSyslogHeader(options: SyslogHeaderOptions = {}): SyslogHeaderFn {
+export function createSyslogHeaderPrefix(options: SyslogHeaderOptions = {}): SyslogHeaderPrefixFn {
   const facility = checkFacility(options.facility ?? 10);
   const style = options.style ?? 'rfc5424';
   switch (style) {
@@ -156,4 +168,21 @@ export function createSyslogHeader(options: SyslogHeaderOptions = {}): SyslogHea
         `must be "rfc5424", "rfc3164" or "none", got ${JSON.stringify(style)}`,
       );
   }
+}
+
+/**
+ * Builds the function that puts a syslog header in front of a record, with every constant part computed
+ * once. Throws `InvalidOptionError` (`SIEMKIT_ERR_INVALID_OPTION`) for a facility outside 0-23 or an unknown style.
+ *
+ * @example
+ * ```ts
+ * import { createSyslogHeader } from 'siemkit';
+ * const header = createSyslogHeader({ style: 'rfc5424', facility: 10, hostname: 'host01', appName: 'siemkit' });
+ * header('CEF:0|...', Date.now(), 7); // '<84>1 2024-06-01T12:00:00.123Z host01 siemkit - - - CEF:0|...'
+ * ```
+ */
+export function createSyslogHeader(options: SyslogHeaderOptions = {}): SyslogHeaderFn {
+  const prefix = createSyslogHeaderPrefix(options);
+  if (prefix === noHeader) return (record) => record;
+  return (record, epochMs, severity) => prefix(epochMs, severity) + record;
 }

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createFramer } from '../lib/framing.js';
 import type { Settings } from '../lib/settings.js';
-import { createSyslogHeader } from '../lib/syslog-header.js';
+import { createSyslogHeaderPrefix } from '../lib/syslog-header.js';
 import {
   CONNECTION_ERROR_CODES,
   type ConnectionStep,
@@ -161,12 +161,8 @@ export async function testConnection(
   }
 
   try {
-    const message = createSyslogHeader(sinkOptions.header)(
-      options.record ?? defaultTestRecord(settings),
-      Date.now(),
-      1,
-    );
-    const frame = createFramer(framing).frame(message);
+    const head = createSyslogHeaderPrefix(sinkOptions.header)(Date.now(), 1);
+    const frame = createFramer(framing).frame(options.record ?? defaultTestRecord(settings), head);
     mark = performance.now();
     if (socket.destroyed) {
       throw connectionError(

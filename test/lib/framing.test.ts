@@ -19,15 +19,31 @@ t.test('octet counting keeps embedded LF inside the frame', async (t) => {
 t.test('frameInto packs frames back to back and refuses what does not fit', async (t) => {
   for (const framing of ['octet-counting', 'lf'] as const) {
     const framer = createFramer(framing);
-    const target = Buffer.alloc(16, 0x2e);
-    const n1 = framer.frameInto(target, 0, 'héllo'); // 6 bytes
-    t.equal(n1, framing === 'lf' ? 7 : 8);
-    const fill = 'x'.repeat(16 - n1 - (framing === 'lf' ? 1 : 2));
-    t.equal(framer.frameInto(target, n1, `${fill}y`), -1, `${framing}: one byte too many`);
-    t.equal(target.subarray(n1).toString('latin1'), '.'.repeat(16 - n1), 'nothing written on refusal');
-    t.equal(framer.frameInto(target, n1, fill), 16 - n1, `${framing}: exact fit`);
-    const expected = framing === 'lf' ? `héllo\n${fill}\n` : `6 héllo${fill.length} ${fill}`;
-    t.equal(target.toString('utf8'), expected);
+    const target = Buffer.alloc(64, 0x2e);
+    const n1 = framer.frameInto(target, 0, 'héllo', '<1>'); // 3 + 6 bytes
+    t.equal(n1, framing === 'lf' ? 10 : 11);
+    const n2 = framer.frameInto(target, n1, 'x'.repeat(20));
+    t.equal(n2, framing === 'lf' ? 21 : 23);
+    const expected = framing === 'lf' ? `<1>héllo\n${'x'.repeat(20)}\n` : `9 <1>héllo20 ${'x'.repeat(20)}`;
+    t.equal(target.subarray(0, n1 + n2).toString('utf8'), expected);
+    // lf writes nothing beyond the frame; octet counting uses the space after it as scratch (documented).
+    if (framing === 'lf') t.equal(target[n1 + n2], 0x2e, 'lf: nothing beyond the frame');
+    // What is left cannot take 40 more bytes: refused, and the end of the buffer is never passed.
+    t.equal(framer.frameInto(target, n1 + n2, 'y'.repeat(40)), -1, `${framing}: too big`);
+    t.equal(framer.frameInto(target, 64, 'z'), -1, `${framing}: full`);
+  }
+});
+
+t.test('octet counting handles every length width, including non-ASCII right at the edge', async (t) => {
+  const framer = createFramer('octet-counting');
+  for (const size of [1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 65_000]) {
+    const body = `${'é'.repeat(size >> 2)}${'a'.repeat(size - 2 * (size >> 2))}`;
+    const bytes = Buffer.byteLength(body);
+    t.equal(bytes, size);
+    const target = Buffer.alloc(70_000);
+    const n = framer.frameInto(target, 3, body);
+    t.equal(target.subarray(3, 3 + n).toString('utf8'), `${size} ${body}`, `length ${size}`);
+    t.same(framer.frame(body), target.subarray(3, 3 + n));
   }
 });
 
