@@ -229,6 +229,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
 
   private conn: Connection | null = null;
   private connecting = false;
+  private probing = false;
   private attempt = 0;
   private everConnected = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -744,7 +745,8 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
       this.counters.reconnects++;
     }
     this.everConnected = true;
-    const fromIndex = previous ? previous.index : this.lastIndex;
+    // Starting on a failover receiver (the primary was down from the start) is a failover too.
+    const fromIndex = previous ? previous.index : (this.lastIndex ?? 0);
     if (fromIndex !== undefined && fromIndex !== index) {
       dest.failovers++;
       this.counters.failovers++;
@@ -765,15 +767,16 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
   /** While on a failover receiver: if the primary answers (full handshake), move to it. */
   private async probePrimary(): Promise<void> {
     const current = this.conn;
-    if (!current || current.index === 0 || this.closed || this.connecting) return;
-    this.connecting = true;
+    if (!current || current.index === 0 || this.closed || this.probing) return;
+    // Its own flag, not `connecting`: if the current connection drops meanwhile, connectLoop must still run.
+    this.probing = true;
     let socket: Socket;
     try {
       socket = await this.connectFn(this.destinations[0]!, this.connectOptions());
     } catch {
       return; // still down; the next probe tries again
     } finally {
-      this.connecting = false;
+      this.probing = false;
     }
     if (this.closed || this.conn !== current) {
       socket.destroy();

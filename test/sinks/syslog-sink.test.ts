@@ -264,6 +264,52 @@ t.test('failover in order, and failback to the primary when it answers again', a
   t.ok(stats.destinations[1]!.recordsSent >= 100);
 });
 
+t.test('primary down from the start: failover to the next receiver, reported as such', async (t) => {
+  const primaryPort = await freePort();
+  const secondary = await startReceiver();
+  t.teardown(() => secondary.close());
+  const sink = sinkFor([primaryPort, secondary.port]);
+  const failover = new Promise((r) => sink.once('failover', r));
+  sink.write(record(1));
+  t.match(await failover, { from: { port: primaryPort }, to: { port: secondary.port }, reason: 'failover' });
+  await sink.end();
+  t.same(ids(secondary.messages('lf')), [1]);
+  t.match(sink.stats.destinations, [
+    { port: primaryPort, errors: 1, recordsSent: 0 },
+    { port: secondary.port, recordsSent: 1, failovers: 1 },
+  ]);
+});
+
+t.test(
+  'the failover receiver drops while the primary is being probed: the sink still reconnects',
+  async (t) => {
+    const primaryPort = await freePort();
+    const secondary = await startReceiver();
+    t.teardown(() => secondary.close());
+    // A probe of the primary that hangs (black-holed) while the secondary connection breaks.
+    let hangProbe: (() => void) | undefined;
+    let secondaryUp = false;
+    const connect: SyslogConnectFn = async (target, options) => {
+      if (target.port === primaryPort && secondaryUp && hangProbe === undefined) {
+        return new Promise((_, reject) => {
+          hangProbe = () => reject(new Error('probe timed out'));
+        });
+      }
+      const socket = await openSyslogConnection(target, options);
+      if (target.port === secondary.port) secondaryUp = true;
+      return socket;
+    };
+    const sink = sinkFor([primaryPort, secondary.port], { connect, failbackProbeMs: 50 });
+    await secondary.until(() => hangProbe !== undefined);
+    secondary.dropConnections();
+    await secondary.until(() => secondary.connections.length === 2, 3000);
+    hangProbe!();
+    sink.write(record(7));
+    await sink.end();
+    t.same(ids(secondary.messages('lf')), [7]);
+  },
+);
+
 t.test(
   'a receiver that is down: capped, jittered backoff, never a busy loop (TLS failures included)',
   async (t) => {
