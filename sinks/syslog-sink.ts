@@ -176,6 +176,28 @@ interface FlushWaiter {
 
 const KiB = 1024;
 
+const OPTION_KEYS = new Set<string>([
+  'destinations',
+  'tls',
+  'framing',
+  'header',
+  'connectTimeoutMs',
+  'writeTimeoutMs',
+  'maxBufferBytes',
+  'overflow',
+  'reconnect',
+  'failbackProbeMs',
+  'stableAfterMs',
+  'batchBytes',
+  'keepAliveMs',
+  'replayWindowBytes',
+  'replayWindowMs',
+  'connect',
+  'spool',
+  'random',
+  'tls13SettleMs',
+] satisfies Array<keyof SyslogSinkOptions>);
+
 function positiveInt(option: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min)
     throw new InvalidOptionError(option, `must be an integer >= ${min}, got ${value}`);
@@ -261,6 +283,9 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
 
   constructor(options: SyslogSinkOptions) {
     super();
+    for (const key of Object.keys(options)) {
+      if (!OPTION_KEYS.has(key)) throw new InvalidOptionError(key, 'unknown option');
+    }
     if (!Array.isArray(options.destinations) || options.destinations.length === 0) {
       throw new InvalidOptionError('destinations', 'must list at least one {host, port}');
     }

@@ -444,6 +444,10 @@ t.test('fromSettings: receivers, PEM files, header and framing from the settings
 });
 
 t.test('invalid options throw at creation', async (t) => {
+  t.throws(() => new SyslogSink({ destinations: [{ host: '127.0.0.1', port: 1 }], maxBuffer: 1 } as never), {
+    code: 'SIEMKIT_ERR_INVALID_OPTION',
+    fields: { option: 'maxBuffer', reason: 'unknown option' },
+  });
   t.throws(() => new SyslogSink({ destinations: [] }), {
     code: 'SIEMKIT_ERR_INVALID_OPTION',
     fields: { option: 'destinations' },
