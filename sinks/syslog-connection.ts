@@ -9,7 +9,6 @@ import {
   CONNECTION_ERROR_CODES,
   type ConnectionStep,
   connectionError,
-  type SyslogConnectionError,
   toConnectionError,
 } from './connection-errors.js';
 
@@ -265,6 +264,3 @@ function settle(
     secure.on('close', onEnd);
   });
 }
-
-/** Keeps `SyslogConnectionError` in the public surface of this module for callers narrowing errors. */
-export type { SyslogConnectionError };
