@@ -2,6 +2,7 @@
 // Records are framed straight into ~64 KiB Buffers; one socket write per batch (performance.md, sinks table).
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import { DROP_SUMMARY_SEVERITY, type DropSummary, formatDropSummary } from '../lib/drop-summary.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import { createFramer, type Framer, type Framing } from '../lib/framing.js';
 import type { Settings } from '../lib/settings.js';
@@ -38,6 +39,30 @@ export interface SyslogSpool {
   spill(frames: Buffer, records: number): boolean;
   /** Returns up to about `maxBytes` of spilled frames (whole frames) and their record count, or null when empty. */
   refill(maxBytes: number): Promise<{ frames: Buffer; records: number } | null>;
+}
+
+/**
+ * A write-ahead spool ({@link DiskSpool}). With one, every accepted record is appended to it first and the
+ * sink sends what it reads back, in order; the memory buffer only holds what is being sent. Chunks are
+ * acknowledged once written to the socket and out of the replay window; the sink closes the spool at
+ * `end()` / `destroy()`.
+ */
+export interface SyslogWriteAheadSpool {
+  append(frame: Buffer, kind: string | undefined, timeMs: number): boolean;
+  commit(): void;
+  read(maxBytes: number): { frames: Buffer; records: number; token: number; dropped?: DropSummary } | null;
+  ack(token: number): void;
+  /** Nothing left to hand out. */
+  readonly empty: boolean;
+  readonly stats: {
+    records: number;
+    bytes: number;
+    resent: number;
+    dropped: number;
+    droppedByKind: Record<string, number>;
+    corruptions: number;
+  };
+  close(): void;
 }
 
 /** Options of {@link SyslogSink}. */
@@ -83,8 +108,16 @@ export interface SyslogSinkOptions {
   replayWindowMs?: number;
   /** Opens connections (I/O seam). @defaultValue `openSyslogConnection` */
   connect?: SyslogConnectFn;
-  /** Durable spool seam; see {@link SyslogSpool}. @defaultValue none */
-  spool?: SyslogSpool | null;
+  /**
+   * Durable spool: a {@link SyslogWriteAheadSpool} (`DiskSpool`: every record goes to disk first, nothing
+   * accepted is lost to a crash) or the overflow-only {@link SyslogSpool} seam. @defaultValue none
+   */
+  spool?: SyslogSpool | SyslogWriteAheadSpool | null;
+  /**
+   * Text of the record sent into the SIEM after the spool dropped records (see `formatDropSummary`).
+   * @defaultValue CEF with siemkit's product names
+   */
+  dropSummary?: (summary: DropSummary) => string;
   /** Randomness for jitter (seam for tests). @defaultValue `Math.random` */
   random?: () => number;
   /** See `OpenConnectionOptions.tls13SettleMs`. @defaultValue `250` */
@@ -97,6 +130,8 @@ export interface SyslogRecordMeta {
   epochMs?: number;
   /** CEF/LEEF severity 0-10, mapped to the syslog severity. @defaultValue `0` */
   severity?: number;
+  /** Event kind, for the spool's drop counts per kind. @defaultValue `'other'` */
+  kind?: string;
 }
 
 /** Counters of one receiver. */
@@ -124,7 +159,16 @@ export interface SyslogSinkStats {
   overflowed: number;
   /** Records sent again after a disconnect (possible duplicates). */
   replayed: number;
+  /** Records waiting in the spool (overflow seam: spilled and not yet taken back). */
   spooled: number;
+  /** Write-ahead spool: records sent again after a restart that a previous process had already sent. */
+  resent: number;
+  /** Write-ahead spool: records its drop policy dropped (or a failed disk write lost), in total and per kind. */
+  dropped: number;
+  droppedByKind: Record<string, number>;
+  /** Write-ahead spool: bytes on disk, and corrupt regions skipped. */
+  spoolBytes: number;
+  spoolCorruptions: number;
   reconnects: number;
   failovers: number;
   errors: number;
@@ -150,6 +194,8 @@ interface Chunk {
   writtenAt: number;
   /** The whole batch buffer `buf` is a view of, reusable once the socket is done with it. */
   batch?: Buffer;
+  /** Write-ahead spool token, acknowledged when the chunk is safe. */
+  token?: number;
 }
 
 interface Connection {
@@ -160,6 +206,8 @@ interface Connection {
   unconfirmedBytes: number;
   lost: boolean;
   closing: boolean;
+  /** The receiver sent FIN: after our own FIN, it read everything we sent. */
+  peerEnded: boolean;
   /** Up for `stableAfterMs`: its loss reconnects at once instead of after the backoff. */
   stable: boolean;
   writeTimer: NodeJS.Timeout | undefined;
@@ -194,6 +242,7 @@ const OPTION_KEYS = new Set<string>([
   'replayWindowMs',
   'connect',
   'spool',
+  'dropSummary',
   'random',
   'tls13SettleMs',
 ] satisfies Array<keyof SyslogSinkOptions>);
@@ -229,13 +278,15 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
   private readonly framer: Framer;
   private readonly connectFn: SyslogConnectFn;
   private readonly options: Required<
-    Omit<SyslogSinkOptions, 'spool' | 'tls' | 'header' | 'reconnect' | 'framing'>
+    Omit<SyslogSinkOptions, 'spool' | 'tls' | 'header' | 'reconnect' | 'framing' | 'dropSummary'>
   > & {
     initialDelayMs: number;
     maxDelayMs: number;
   };
   private readonly tls: SyslogTlsOptions | null;
   private readonly spool: SyslogSpool | null;
+  private readonly wal: SyslogWriteAheadSpool | null;
+  private readonly dropSummary: (summary: DropSummary) => string;
   private readonly maxInFlightBytes: number;
 
   private batch: Buffer;
@@ -294,7 +345,10 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     this.header = createSyslogHeaderPrefix(options.header ?? {});
     this.framer = createFramer(options.framing ?? (this.tls ? 'octet-counting' : 'lf'));
     this.connectFn = options.connect ?? openSyslogConnection;
-    this.spool = options.spool ?? null;
+    const spool = options.spool ?? null;
+    this.wal = spool && 'append' in spool ? spool : null;
+    this.spool = spool && !('append' in spool) ? spool : null;
+    this.dropSummary = options.dropSummary ?? ((summary) => formatDropSummary(summary));
     const overflow = options.overflow ?? 'block';
     if (!['block', 'drop-newest', 'drop-oldest'].includes(overflow)) {
       throw new InvalidOptionError(
@@ -348,8 +402,15 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
 
   /** A snapshot of the counters. */
   get stats(): SyslogSinkStats {
+    const wal = this.wal?.stats;
     return {
       ...this.counters,
+      spooled: wal ? wal.records : this.counters.spooled,
+      resent: wal?.resent ?? 0,
+      dropped: wal?.dropped ?? 0,
+      droppedByKind: wal?.droppedByKind ?? {},
+      spoolBytes: wal?.bytes ?? 0,
+      spoolCorruptions: wal?.corruptions ?? 0,
       bufferedBytes: this.bufferedBytes,
       bufferedRecords: this.bufferedRecords,
       lineBreaksReplaced: this.framer.lineBreaksReplaced,
@@ -363,7 +424,18 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
    */
   write(record: string, meta?: SyslogRecordMeta): boolean {
     if (this.ending) throw new SinkEndedError('SyslogSink');
-    const head = this.header(meta?.epochMs ?? Date.now(), meta?.severity ?? 0);
+    const epochMs = meta?.epochMs ?? Date.now();
+    const head = this.header(epochMs, meta?.severity ?? 0);
+    if (this.wal) {
+      // Write-ahead: the batch buffer is only scratch space; the spool copies the frame into its own buffer.
+      const n = this.framer.frameInto(this.batch, 0, record, head);
+      const frame = n < 0 ? this.framer.frame(record, head) : this.batch.subarray(0, n);
+      this.accepted++;
+      this.settled++;
+      this.wal.append(frame, meta?.kind, epochMs);
+      this.schedulePump();
+      return true; // never false: nothing would ever emit 'drain' for it; drops are counted by the spool
+    }
     const { maxBufferBytes, overflow } = this.options;
     let start = this.batchLength;
     let n = this.framer.frameInto(this.batch, start, record, head);
@@ -403,6 +475,11 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
    * policy). With `timeoutMs`, rejects with `UndeliveredError` (`SIEMKIT_ERR_UNDELIVERED`) after that long.
    */
   flush(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.wal) {
+      // With a write-ahead spool, "accepted" means "in the spool file": that is what survives a crash.
+      this.wal.commit();
+      return Promise.resolve();
+    }
     const target = this.accepted;
     if (this.settled >= target) return Promise.resolve();
     this.seal();
@@ -427,6 +504,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
   async end(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.ending = true;
+    if (this.wal) return this.endWal(options.timeoutMs ?? this.options.writeTimeoutMs);
     let failure: UndeliveredError | undefined;
     try {
       await this.flush({ timeoutMs: options.timeoutMs ?? this.options.writeTimeoutMs });
@@ -442,8 +520,33 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     if (failure) throw failure;
   }
 
-  /** Closes at once; whatever was buffered is lost (counted in `bufferedRecords` of the final stats). */
+  /**
+   * With a write-ahead spool: sends what the spool holds for at most `timeoutMs`, then closes the connection
+   * and the spool. What was not sent stays in the spool for the next start, so this never rejects.
+   */
+  private async endWal(timeoutMs: number): Promise<void> {
+    const wal = this.wal!;
+    wal.commit();
+    const deadline = Date.now() + timeoutMs;
+    while (!(wal.empty && this.queue.length === 0 && this.inFlightBytes === 0) && Date.now() < deadline) {
+      this.schedulePump();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.retryWake?.();
+    clearInterval(this.probeTimer);
+    const conn = this.conn;
+    if (conn) await this.closeGracefully(conn);
+    wal.close();
+  }
+
+  /**
+   * Closes at once; whatever was buffered is lost (counted in `bufferedRecords` of the final stats), except
+   * with a write-ahead spool, which keeps every accepted record for the next start.
+   */
   destroy(): void {
+    this.wal?.close();
     this.ending = true;
     this.closed = true;
     clearTimeout(this.retryTimer);
@@ -577,8 +680,12 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     const socket = conn.socket;
     while (socket.writableLength < this.maxInFlightBytes) {
       if (this.queue.length === 0) {
-        if (this.batchLength === 0) break;
-        this.seal();
+        if (this.wal) {
+          if (!this.readSpool()) break;
+        } else {
+          if (this.batchLength === 0) break;
+          this.seal();
+        }
       }
       const chunk = this.queue.shift()!;
       this.queuedBytes -= chunk.buf.length;
@@ -591,6 +698,25 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     }
     if (this.spool && !this.refilling && this.bufferedBytes === 0) void this.refill(conn);
   };
+
+  /** Queues the next chunk of the write-ahead spool, after its drop summary if it has one. */
+  private readSpool(): boolean {
+    const got = this.wal!.read(this.options.batchBytes);
+    if (!got) return false;
+    if (got.dropped) {
+      const buf = this.framer.frame(
+        this.dropSummary(got.dropped),
+        this.header(Date.now(), DROP_SUMMARY_SEVERITY),
+      );
+      this.settled--; // written() counts it as settled, like every record it writes
+      this.enqueue({ buf, records: 1, writtenAt: 0 });
+    }
+    if (got.records > 0) {
+      this.settled -= got.records;
+      this.enqueue({ buf: got.frames, records: got.records, writtenAt: 0, token: got.token });
+    }
+    return true;
+  }
 
   private async refill(conn: Connection): Promise<void> {
     this.refilling = true;
@@ -650,7 +776,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
       this.recycle(chunk);
     }
     this.settleWaiters();
-    if (this.queue.length > 0 || this.batchLength > 0 || (this.spool && this.inFlightBytes === 0))
+    if (this.queue.length > 0 || this.batchLength > 0 || this.wal || (this.spool && this.inFlightBytes === 0))
       this.schedulePump();
   }
 
@@ -658,6 +784,11 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
   private recycle(chunk: Chunk): void {
     if (chunk.batch && this.spare.length < 4) this.spare.push(chunk.batch);
     chunk.batch = undefined;
+    if (chunk.token !== undefined) {
+      // Safe: written and out of the replay window. Only now may the spool forget these records.
+      this.wal?.ack(chunk.token);
+      chunk.token = undefined;
+    }
   }
 
   // --- connection life ----------------------------------------------------------------------------------------
@@ -735,6 +866,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
       unconfirmedBytes: 0,
       lost: false,
       closing: false,
+      peerEnded: false,
       stable: false,
       writeTimer: undefined,
       stableTimer: undefined,
@@ -745,12 +877,13 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     const target = this.destinations[index]!;
     // Reading is how a FIN or RST is seen before the next batch goes into a dead socket (field-notes item 1).
     socket.on('data', () => {});
-    socket.on('end', () =>
+    socket.on('end', () => {
+      conn.peerEnded = true;
       this.lose(
         conn,
         connectionError(CONNECTION_ERROR_CODES.closed, target, 'send', 'the receiver closed the connection'),
-      ),
-    );
+      );
+    });
     socket.on('error', (error) => this.lose(conn, toConnectionError(error, target, 'send')));
     socket.on('close', () =>
       this.lose(conn, connectionError(CONNECTION_ERROR_CODES.reset, target, 'send', 'the connection closed')),
@@ -846,15 +979,21 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
 
     const requeue: Chunk[] = [];
     const deliberate = conn.closing && error.code !== CONNECTION_ERROR_CODES.writeTimeout;
-    if (!deliberate && this.options.replayWindowBytes > 0) {
+    // A write-ahead spool trusts a deliberate close only once the receiver answered our FIN with its own.
+    const replay = !deliberate || (this.wal !== null && !conn.peerEnded);
+    if (replay && this.options.replayWindowBytes > 0) {
       const since = Date.now() - this.options.replayWindowMs;
       for (const chunk of conn.unconfirmed) {
-        if (chunk.writtenAt < since) continue;
+        if (chunk.writtenAt < since) {
+          this.recycle(chunk);
+          continue;
+        }
         requeue.push(chunk);
         this.counters.replayed += chunk.records;
         this.settled -= chunk.records;
       }
     }
+    if (!replay) for (const chunk of conn.unconfirmed) this.recycle(chunk);
     for (const chunk of conn.inFlight) {
       requeue.push(chunk);
       this.inFlightBytes -= chunk.buf.length;
