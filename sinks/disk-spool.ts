@@ -161,7 +161,8 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
   private activeFd = -1;
   private active!: Segment;
   private dirty = false;
-  private readonly wbuf = Buffer.allocUnsafe(64 * KiB);
+  /** Write buffer: 64 KiB, or the segment size if smaller, so one write never overshoots a segment much. */
+  private readonly wbuf: Buffer;
   private wlen = 0;
   private wtally: KindTally;
   private commitScheduled = false;
@@ -213,6 +214,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
       Math.min(8 * MiB, Math.max(256 * KiB, Math.floor((this.maxBytes ?? 64 * MiB) / 8)));
     if (!Number.isInteger(this.segmentBytes) || this.segmentBytes < 4 * KiB)
       throw new InvalidOptionError('segmentBytes', `must be an integer >= 4096, got ${this.segmentBytes}`);
+    this.wbuf = Buffer.allocUnsafe(Math.min(64 * KiB, this.segmentBytes));
     this.summaryIntervalMs = options.summaryIntervalMs ?? 10_000;
     this.kindNames = ['other', ...(options.kinds ?? DEFAULT_KINDS)];
     if (this.kindNames.length > 256) throw new InvalidOptionError('kinds', 'at most 255 kinds');
