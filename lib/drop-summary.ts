@@ -36,18 +36,18 @@ export interface DropSummaryFormat {
 
 const NO_STATS = { truncated: 0, neutralised: 0 };
 
-/** `client-record=3 audit=1` style text of the per-kind counts, in a stable order. */
+/** `audit:1, client-record:3` text of the per-kind counts, in a stable order (no `=`: it needs escaping in CEF). */
 function kindList(byKind: Record<string, number>): string {
   return Object.keys(byKind)
     .sort()
-    .map((k) => `${k}=${byKind[k]}`)
-    .join(' ');
+    .map((k) => `${k}:${byKind[k]}`)
+    .join(', ');
 }
 
 /**
  * Formats a {@link DropSummary} as one CEF or LEEF line (class id `siemkit-dropped`, name
  * `siemkit events dropped`): `cnt` = records dropped, `start`/`end` = first/last dropped event time,
- * `rt` = last drop, `msg` and `cs1` (`droppedByKind`) = the counts per kind, e.g. `audit=3 client-record=120`.
+ * `rt` = last drop, `msg` and `cs1` (`droppedByKind`) = the counts per kind, e.g. `audit:3, client-record:120`.
  *
  * @example
  * import { formatDropSummary } from 'siemkit';

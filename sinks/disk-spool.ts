@@ -273,7 +273,14 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
 
   /** Whether nothing is left to hand out (outstanding records may still await their acknowledgement). */
   get empty(): boolean {
-    return this.counters.records === 0 && this.pending === null;
+    if (this.pending !== null || this.wlen > 0) return false;
+    // By position, not by the record count: a corrupt region holds records the count cannot know about.
+    for (const seg of this.segments) {
+      if (seg.seq > this.readSeq ? seg.size > 0 : seg.seq === this.readSeq && this.readOff < seg.size)
+        return false;
+    }
+    this.counters.records = 0;
+    return true;
   }
 
   // --- writing ------------------------------------------------------------------------------------------------
@@ -593,7 +600,8 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
         let p = 0;
         while (p + FRAME_HEADER_BYTES <= n) {
           const h = readFrameHeader(buf, p);
-          if (!h) return tally; // corrupt: the reader will report it; stop counting here
+          // Corrupt or torn: the reader will report it; stop counting here.
+          if (!h || at + p + FRAME_HEADER_BYTES + h.length > seg.size) return tally;
           this.tally(tally, h.kind < this.kindNames.length ? h.kind : 0, h.timeMs);
           p += FRAME_HEADER_BYTES + h.length;
         }
