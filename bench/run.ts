@@ -9,16 +9,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ratioChart } from './chart.js';
 import type { BenchResult } from './harness.js';
-import { TARGETS } from './targets.js';
+import { FULL_ONLY, METRIC_TARGETS, TARGETS } from './targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const check = process.argv.includes('--check');
 const env = { ...process.env, BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? (check ? '5' : '15') };
 
+/** A bench that reports measured figures (bytes, ms, counts) rather than a race of cases. */
+interface MetricsResult {
+  bench: string;
+  metrics: Record<string, number>;
+}
+
 const results: BenchResult[] = [];
+const metricResults: MetricsResult[] = [];
 const failedFiles: string[] = [];
 for (const file of readdirSync(here)
-  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => f.endsWith('.bench.ts') && !(check && FULL_ONLY.includes(f)))
   .sort()) {
   process.stderr.write(`\n# ${file}\n`);
   // Own process per file: one bench's JIT state and heap never colour another's.
@@ -30,7 +37,10 @@ for (const file of readdirSync(here)
   });
   if (child.status !== 0) failedFiles.push(`${file} exited with ${child.status ?? child.signal}`);
   for (const line of child.stdout.split('\n')) {
-    if (line.startsWith('{')) results.push(JSON.parse(line) as BenchResult);
+    if (!line.startsWith('{')) continue;
+    const parsed = JSON.parse(line) as BenchResult | MetricsResult;
+    if ('metrics' in parsed) metricResults.push(parsed);
+    else results.push(parsed);
   }
 }
 
@@ -77,19 +87,38 @@ const table = rows.map((r) => {
 });
 process.stdout.write(`\n${table.join('\n')}\n`);
 
+// Figures with an upper bound (peak RSS, events lost); benches in FULL_ONLY report them in `npm run bench` only.
+const metricRows = METRIC_TARGETS.map((m) => {
+  const label = `${m.bench}: ${m.metric}`;
+  const value = metricResults.find((r) => r.bench === m.bench)?.metrics[m.metric];
+  const problem = value !== undefined && value > m.max ? `over its maximum ${m.max}` : undefined;
+  return { label, value, max: m.max, problem, unit: m.unit };
+});
+if (!check) {
+  const lines = metricRows.map(
+    (r) =>
+      `${r.label.padEnd(64)} ${r.value === undefined ? '   -  ' : String(r.value).padStart(6)} ${r.unit.padEnd(3)} max ${r.max}  ${r.problem ? `FAIL (${r.problem})` : r.value === undefined ? 'not measured' : 'ok'}`,
+  );
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
 if (!check) {
   const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length };
   const date = new Date().toISOString();
   writeFileSync(
     join(here, 'results.json'),
-    `${JSON.stringify({ ...machine, date, rounds: Number(env.BENCH_ROUNDS), ratios: rows, results }, null, 2)}\n`,
+    `${JSON.stringify({ ...machine, date, rounds: Number(env.BENCH_ROUNDS), ratios: rows, metrics: metricRows, results, metricResults }, null, 2)}\n`,
   );
   const title = `siemkit benchmarks, ratios in one run (Node ${machine.node}, ${machine.cpus}x ${machine.cpu}, ${date.slice(0, 10)})`;
   writeFileSync(join(here, 'results.svg'), ratioChart(title, rows));
   process.stdout.write('wrote bench/results.json and bench/results.svg\n');
 }
 
-const problems = [...failedFiles, ...rows.filter((r) => r.problem).map((r) => `${r.label}: ${r.problem}`)];
+const problems = [
+  ...failedFiles,
+  ...rows.filter((r) => r.problem).map((r) => `${r.label}: ${r.problem}`),
+  ...metricRows.filter((r) => r.problem).map((r) => `${r.label}: ${r.problem}`),
+];
 if (problems.length > 0) {
   process.stdout.write(`\nbench check failed:\n  ${problems.join('\n  ')}\n`);
   process.exitCode = 1;

@@ -147,8 +147,18 @@ const forwardingSchema = z
       .prefault({}),
     spool: z
       .strictObject({
+        /** Write every accepted record to the disk spool first (write-ahead), so no outage or crash loses it. */
+        enabled: bool().default(true),
+        /** Spool folder; null = `<logFile.location>/spool`. */
         path: nullablePath().default(null),
-        maxBytes: int(1_048_576, Number.MAX_SAFE_INTEGER).nullable().default(null),
+        /** Cap on the spool's bytes on disk; null = only the disk's free space. */
+        maxBytes: int(1_048_576, Number.MAX_SAFE_INTEGER)
+          .nullable()
+          .default(1024 * 1024 * 1024),
+        /** When the spool is full: `oldest` deletes the oldest segment, `newest` refuses new records. */
+        dropPolicy: z.enum(['oldest', 'newest'], must('"oldest" or "newest"')).default('oldest'),
+        /** How often the segment being written is fsync'ed; null = never (a crash of the process loses nothing either way). */
+        fsyncIntervalMs: int(10, 3_600_000).nullable().default(1000),
       })
       .prefault({}),
   })

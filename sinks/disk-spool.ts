@@ -23,6 +23,8 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { DropSummary } from '../lib/drop-summary.js';
 import { InvalidOptionError } from '../lib/errors.js';
+import type { Settings } from '../lib/settings.js';
+import { diskSpoolOptionsFromSettings } from './disk-spool-settings.js';
 import { SpoolCorruptError, SpoolIoError } from './spool-errors.js';
 import {
   FRAME_HEADER_BYTES,
@@ -146,6 +148,12 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
   /** Opens (or creates) the spool folder, recovering what a previous process left. Throws `SpoolIoError`. */
   static open(options: DiskSpoolOptions): DiskSpool {
     return new DiskSpool(options);
+  }
+
+  /** Opens the spool `forwarding.spool` describes, or returns null when it is disabled. */
+  static fromSettings(settings: Settings, overrides: Partial<DiskSpoolOptions> = {}): DiskSpool | null {
+    const options = diskSpoolOptionsFromSettings(settings);
+    return options ? new DiskSpool({ ...options, ...overrides }) : null;
   }
 
   readonly path: string;

@@ -2,6 +2,8 @@
 // receivers, certificates, header and framing.
 import { readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
+import { formatDropSummary } from '../lib/drop-summary.js';
+import { leefDelimiterChar } from '../lib/leef.js';
 import { effectiveFraming, FACILITIES, type Settings } from '../lib/settings.js';
 import type { SyslogTlsOptions } from './syslog-connection.js';
 import type { SyslogSinkOptions } from './syslog-sink.js';
@@ -51,5 +53,19 @@ export function syslogSinkOptionsFromSettings(
     maxBufferBytes: f.maxBufferBytes,
     overflow: f.overflow,
     reconnect: { initialDelayMs: f.reconnect.initialDelayMs, maxDelayMs: f.reconnect.maxDelayMs },
+    dropSummary: dropSummaryFromSettings(settings),
   };
+}
+
+/** The spool's drop summary record in the configured format and product names. */
+export function dropSummaryFromSettings(settings: Settings): NonNullable<SyslogSinkOptions['dropSummary']> {
+  const { logFormat, leefDelimiter, vendor, product, productVersion } = settings.format;
+  const options = {
+    format: logFormat,
+    delimiter: logFormat === 'leef2' ? leefDelimiterChar(leefDelimiter) : '^',
+    vendor,
+    product,
+    productVersion,
+  };
+  return (summary) => formatDropSummary(summary, options);
 }
