@@ -20,6 +20,12 @@ async function outage(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'siemkit-outage-'));
   const spool = DiskSpool.open({ path: dir, maxBytes: null });
   const sink = makeSink(port, spool);
+  let phase = 'warm-up';
+  const peakByPhase: Record<string, number> = {};
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    peakByPhase[phase] = Math.max(peakByPhase[phase] ?? 0, Math.round(rss / 1048576));
+  }, 50);
   let id = 0;
   const fullSpeed = async (untilMs: number) => {
     while (Date.now() < untilMs) {
@@ -29,12 +35,14 @@ async function outage(): Promise<Record<string, number>> {
   };
   await fullSpeed(Date.now() + 2000); // receiver up
   await receiver.ask('stop', 'stopped');
+  phase = 'outage';
   const outageStart = Date.now();
   const before = id;
   await fullSpeed(outageStart + OUTAGE_MS);
   const duringOutage = id - before;
   const backlogBytes = spool.stats.bytes;
   await receiver.ask('start', 'started');
+  phase = 'drain';
   const recovered = Date.now();
   // Keep a nominal source going until the backlog is gone.
   let drainMs = Number.NaN;
@@ -46,7 +54,14 @@ async function outage(): Promise<Record<string, number>> {
       break;
     }
   }
+  if (process.env.OUTAGE_DEBUG) {
+    process.stderr.write(`${JSON.stringify(process.memoryUsage())}\n`);
+    (globalThis as { gc?: () => void }).gc?.();
+    process.stderr.write(`after gc ${JSON.stringify(process.memoryUsage())}\n`);
+  }
+  phase = 'end';
   await sink.end({ timeoutMs: 60_000 });
+  clearInterval(sampler);
   let got: ReceiverReport = { distinct: 0, duplicates: 0, records: 0 };
   for (let waited = 0; waited < 30_000; waited += 200) {
     got = await receiver.ask<ReceiverReport>('report', 'report');
@@ -62,6 +77,8 @@ async function outage(): Promise<Record<string, number>> {
     sourceEventsPerSecDuringOutage: Math.round((duringOutage * 1000) / OUTAGE_MS),
     backlogMB: Math.round(backlogBytes / 1048576),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssOutageMB: peakByPhase.outage ?? 0,
+    peakRssDrainMB: peakByPhase.drain ?? 0,
     lost: id - got.distinct,
     duplicates: got.duplicates,
     resent: sink.stats.replayed + sink.stats.resent,

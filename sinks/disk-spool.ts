@@ -454,9 +454,11 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
 
   /**
    * Hands out the next records in order, up to about `maxBytes` (at least one record), or null when there is
-   * nothing to send. A drop summary pending for at least `summaryIntervalMs` comes along in `dropped`.
+   * nothing to send. A drop summary pending for at least `summaryIntervalMs` comes along in `dropped`. The
+   * frames are copied into `into` when it has room for `maxBytes`: reusing the caller's buffers keeps a long
+   * drain from piling up garbage buffers (peak RSS 305 MB with a fresh 64 KiB buffer per chunk, bench/outage).
    */
-  read(maxBytes: number): SpoolChunk | null {
+  read(maxBytes: number, into?: Buffer): SpoolChunk | null {
     if (this.closed) return null;
     let out: Buffer | undefined;
     let outBytes = 0;
@@ -508,7 +510,10 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
         }
         if (records > 0 && outBytes + header.length > maxBytes) break;
         // Payloads copied into one buffer per chunk: a Buffer per record cost 6% (bench/spool.bench.ts profile).
-        out ??= Buffer.allocUnsafe(Math.max(maxBytes, header.length));
+        out ??=
+          into && into.length >= Math.max(maxBytes, header.length)
+            ? into
+            : Buffer.allocUnsafe(Math.max(maxBytes, header.length));
         this.rbuf.copy(out, outBytes, p + FRAME_HEADER_BYTES, p + FRAME_HEADER_BYTES + header.length);
         outBytes += header.length;
         records++;

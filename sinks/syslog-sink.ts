@@ -50,7 +50,11 @@ export interface SyslogSpool {
 export interface SyslogWriteAheadSpool {
   append(frame: Buffer, kind: string | undefined, timeMs: number): boolean;
   commit(): void;
-  read(maxBytes: number): { frames: Buffer; records: number; token: number; dropped?: DropSummary } | null;
+  /** Next records in order, copied into `into` when it has room for `maxBytes`. */
+  read(
+    maxBytes: number,
+    into?: Buffer,
+  ): { frames: Buffer; records: number; token: number; dropped?: DropSummary } | null;
   ack(token: number): void;
   /** Nothing left to hand out. */
   readonly empty: boolean;
@@ -678,7 +682,13 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     const conn = this.conn;
     if (!conn || conn.lost || conn.closing) return;
     const socket = conn.socket;
-    while (socket.writableLength < this.maxInFlightBytes) {
+    // Our own in-flight count too: a socket destroyed under us reports writableLength 0, and with a spool to read
+    // from, this loop then pulled the whole backlog into memory before 'close' arrived (bench/outage.bench.ts).
+    while (
+      socket.writableLength < this.maxInFlightBytes &&
+      this.inFlightBytes < this.maxInFlightBytes &&
+      !socket.destroyed
+    ) {
       if (this.queue.length === 0) {
         if (this.wal) {
           if (!this.readSpool()) break;
@@ -701,7 +711,10 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
 
   /** Queues the next chunk of the write-ahead spool, after its drop summary if it has one. */
   private readSpool(): boolean {
-    const got = this.wal!.read(this.options.batchBytes);
+    const into = this.spare.pop() ?? Buffer.allocUnsafe(this.options.batchBytes);
+    const got = this.wal!.read(this.options.batchBytes, into);
+    if (!got || got.frames.buffer !== into.buffer || got.frames.byteOffset !== into.byteOffset)
+      this.spare.push(into);
     if (!got) return false;
     if (got.dropped) {
       const buf = this.framer.frame(
@@ -713,7 +726,9 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     }
     if (got.records > 0) {
       this.settled -= got.records;
-      this.enqueue({ buf: got.frames, records: got.records, writtenAt: 0, token: got.token });
+      const batch =
+        got.frames.buffer === into.buffer && got.frames.byteOffset === into.byteOffset ? into : undefined;
+      this.enqueue({ buf: got.frames, records: got.records, writtenAt: 0, token: got.token, batch });
     }
     return true;
   }
@@ -782,7 +797,8 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
 
   /** Keeps a spent batch buffer (the socket and the replay window are done with it) for a later batch. */
   private recycle(chunk: Chunk): void {
-    if (chunk.batch && this.spare.length < 4) this.spare.push(chunk.batch);
+    // Eight: the replay window (4 batches), two in the socket and one queued circulate without allocating.
+    if (chunk.batch && this.spare.length < 8) this.spare.push(chunk.batch);
     chunk.batch = undefined;
     if (chunk.token !== undefined) {
       // Safe: written and out of the replay window. Only now may the spool forget these records.
