@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   await new Promise((r) => sink.once('connect', r));
 
   const result = await race(
-    'syslog-sink: records -> sink -> loopback receiver (child process)',
+    'syslog-sink', // records -> sink -> loopback receiver (child process); the key bench/targets.ts looks up
     'events',
     [
       { name: 'plain TCP, pre-framed 64 KiB chunks', run: () => writeChunks(tcpSocket, 'tcp') },
