@@ -81,6 +81,9 @@ export async function race(
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 15);
   const warmup = options.warmup ?? 3;
   const clock = options.clock ?? 'wall';
+  // BENCH_ONLY=text keeps the baseline and the cases whose name contains it: for a `--cpu-prof` of one path.
+  const only = process.env.BENCH_ONLY;
+  if (only) cases = cases.filter((c, i) => i === 0 || c.name.includes(only));
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let r = 0; r < warmup; r++) for (const c of cases) await c.run();
   for (let r = 0; r < rounds; r++) {

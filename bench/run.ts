@@ -48,7 +48,13 @@ const rows: Row[] = TARGETS.map((t) => {
   // A target whose bench or case is not found fails: names guessed before a bench landed once made two
   // rows pass silently as 'no bench file yet'.
   if (!result)
-    return { label, ratio: undefined, target: t.target, alarm: t.alarm, problem: 'no bench reports this name' };
+    return {
+      label,
+      ratio: undefined,
+      target: t.target,
+      alarm: t.alarm,
+      problem: 'no bench reports this name',
+    };
   const samples = (name: string) => result.cases.find((c) => c.name === name)?.samples;
   const a = samples(t.case);
   const b = samples(t.versus);
