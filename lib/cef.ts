@@ -47,6 +47,12 @@ export interface CefEncoderOptions {
   headers?: Partial<Record<EventKind, Partial<KindHeader>>>;
   /** Check each event against the event model first (throws `InvalidEventError`). @defaultValue `true` */
   validate?: boolean;
+  /**
+   * Write a space between the header's last `|` and the extension. liblognorm (rsyslog mmnormalize,
+   * lognormalizer) drops the first character after that pipe without it (upstream issue 363); the spec's
+   * layout has none, and some parsers (older Vector VRL `parse_cef`) reject it. @defaultValue `false`
+   */
+  spaceBeforeExtension?: boolean;
 }
 
 /** Formats one event as a CEF line (no syslog header, no line end). Throws `InvalidEventError` for a bad event. */
@@ -155,7 +161,7 @@ export function createCefEncoder(options: CefEncoderOptions = {}): CefEncoder {
         });
       }
       // `cat` goes last: it never ends in a space, and the spec drops trailing spaces of the last value.
-      const head = `${header}${timeKey}=`;
+      const head = `${header}${options.spaceBeforeExtension ? ' ' : ''}${timeKey}=`;
       const trailer = ` cat=${category}`;
       plans[kind][variant] = {
         head,
