@@ -16,7 +16,7 @@ import { createCefEncoder } from '../lib/cef.js';
 import type { SiemEvent } from '../lib/events.js';
 import { parseSettings } from '../lib/settings.js';
 import { takeEvents } from '../lib/simulated-events.js';
-import { createSyslogHeaderPrefix, toSyslogSeverity } from '../lib/syslog-header.js';
+import { createSyslogHeaderPrefix } from '../lib/syslog-header.js';
 import { formatFromSettings } from '../operators/format-from-settings.js';
 import { selectContent } from '../operators/select-content.js';
 import { SyslogSink } from '../sinks/syslog-sink.js';
