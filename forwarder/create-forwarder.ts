@@ -108,7 +108,7 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
     opened.map((d, i) =>
       d.open().catch((error: Error) => {
         // A destination that cannot open fails its records (reported); the other keeps going.
-        queues[i]!.dead = `cannot open ${d.where}: ${error.message}`;
+        queues[i]!.dead = error.message.includes(d.where) ? error.message : `${d.where}: ${error.message}`;
       }),
     ),
   );

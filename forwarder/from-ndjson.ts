@@ -27,6 +27,8 @@ export function fromNdjson(readable: Readable, options: FromNdjsonOptions = {}):
   let line = 0;
   async function* values(): AsyncGenerator<unknown> {
     const lines = createInterface({ input: readable, crlfDelay: Number.POSITIVE_INFINITY });
+    // A destroyed input (Ctrl-C) emits no 'end'; without this the iteration would wait forever.
+    readable.once('close', () => lines.close());
     let n = 0;
     for await (const text of lines) {
       n++;

@@ -11,7 +11,10 @@ t.test('good input: one record per event, as the formatter makes it, exit 0', as
   const result = await runCli(['format', '--format', 'leef2'], ndjson);
   t.equal(result.code, 0, result.stderr);
   const format = createRecordFormatter({ format: 'leef2' });
-  t.same(result.stdout.split('\n').slice(0, -1), events.map((e) => format.text(e)));
+  t.same(
+    result.stdout.split('\n').slice(0, -1),
+    events.map((e) => format.text(e)),
+  );
   t.match(result.stderr, /20 formatted, 0 rejected/);
 });
 
