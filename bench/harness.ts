@@ -20,6 +20,7 @@ export interface CaseResult {
 export interface BenchResult {
   bench: string;
   unit: string;
+  clock: BenchClock;
   baseline: string;
   cases: CaseResult[];
   /** Each case's median over the baseline's median. */
@@ -32,7 +33,24 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function timeOnce(c: BenchCase): Promise<number> {
+/**
+ * `wall`: elapsed time, for anything that waits on I/O. `cpu`: this process's user + system CPU time,
+ * for pure computation: on a shared, loaded machine the wall clock also counts the time other processes
+ * held the core, which moved format ratios by 0.3 between runs; CPU time held them to a few hundredths.
+ */
+export type BenchClock = 'wall' | 'cpu';
+
+function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+async function timeOnce(c: BenchCase, clock: BenchClock): Promise<number> {
+  if (clock === 'cpu') {
+    const start = cpuMicros();
+    const units = await c.run();
+    return (units * 1e6) / Math.max(1, cpuMicros() - start);
+  }
   const start = process.hrtime.bigint();
   const units = await c.run();
   const ns = Number(process.hrtime.bigint() - start);
@@ -47,16 +65,17 @@ export async function race(
   bench: string,
   unit: string,
   cases: BenchCase[],
-  options: { rounds?: number; warmup?: number } = {},
+  options: { rounds?: number; warmup?: number; clock?: BenchClock } = {},
 ): Promise<BenchResult> {
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 15);
   const warmup = options.warmup ?? 3;
+  const clock = options.clock ?? 'wall';
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let r = 0; r < warmup; r++) for (const c of cases) await c.run();
   for (let r = 0; r < rounds; r++) {
     // Alternate the order so no case always runs right after a GC-heavy neighbour.
     const order = r % 2 === 0 ? cases : [...cases].reverse();
-    for (const c of order) samples.get(c.name)!.push(await timeOnce(c));
+    for (const c of order) samples.get(c.name)!.push(await timeOnce(c, clock));
   }
   const results: CaseResult[] = cases.map((c) => {
     const s = samples.get(c.name)!;
@@ -65,7 +84,7 @@ export async function race(
   });
   const base = results[0]!;
   const ratios = Object.fromEntries(results.map((r) => [r.name, r.median / base.median]));
-  return { bench, unit, baseline: base.name, cases: results, ratios };
+  return { bench, unit, clock, baseline: base.name, cases: results, ratios };
 }
 
 /** Prints a result as a table on stderr and as one JSON line on stdout (for `bench/run.ts`). */

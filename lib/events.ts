@@ -144,8 +144,8 @@ export const EVENT_FIELD_RULES: Record<EventKind, Record<string, FieldRule>> = {
 const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
 // 0001-01-01 .. 9999-12-31: what every date format here can write.
-const MIN_TIME_MS = -62_135_596_800_000;
-const MAX_TIME_MS = 253_402_300_799_999;
+export const MIN_TIME_MS = -62_135_596_800_000;
+export const MAX_TIME_MS = 253_402_300_799_999;
 
 /** Reads an event's `time` as epoch milliseconds, or returns why it cannot. */
 export function parseEventTime(time: unknown): number | string {

@@ -1,5 +1,6 @@
 import type { EncoderStats } from './escape.js';
 import { EVENT_FIELD_RULES, type EventKind, type Platform, type SiemEvent } from './events.js';
+import type { FastRecordWriter } from './record-compiler.js';
 
 /** One optional field of a record, with everything constant about it computed at build time. */
 export interface PlanStep {
@@ -26,6 +27,8 @@ export interface RecordPlan {
   steps: PlanStep[];
   /** Constant attributes written after the fields. */
   trailer: string;
+  /** The compiled fast path (see compileFastRecord). */
+  fast: FastRecordWriter;
 }
 
 /** The variant of a kind that changes which fields a record carries. */
@@ -63,6 +66,38 @@ export function planFor(plans: PlanTable, event: SiemEvent): RecordPlan {
       return plans['client-status'][event.status]!;
     default:
       return plans[event.kind][event.platform]!;
+  }
+}
+
+/**
+ * The plan of an event of any shape, or `undefined` when its kind, platform or status has none (the
+ * reference path then reports why). Only own plan keys are returned, never inherited properties.
+ */
+export function lookupPlan(plans: PlanTable, event: object): RecordPlan | undefined {
+  const e = event as { kind?: unknown; platform?: unknown; status?: unknown };
+  switch (e.kind) {
+    case 'client-record':
+    case 'alert': {
+      const p = e.platform;
+      const byPlatform = plans[e.kind];
+      return p === 'windows'
+        ? byPlatform.windows
+        : p === 'linux'
+          ? byPlatform.linux
+          : p === 'macos'
+            ? byPlatform.macos
+            : undefined;
+    }
+    case 'audit':
+      return plans.audit.all;
+    case 'client-status':
+      return e.status === 'online'
+        ? plans['client-status'].online
+        : e.status === 'offline'
+          ? plans['client-status'].offline
+          : undefined;
+    default:
+      return undefined;
   }
 }
 
