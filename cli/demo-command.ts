@@ -74,7 +74,7 @@ export async function demoCommand(
         enabled: true,
         location: options.logs ?? './logs',
         name: 'EventLog',
-        maxFileSizeGB: 0.002, // ~2 MiB, so rotation shows within seconds
+        maxFileSizeGB: 0.001, // ~1 MiB, so rotation shows within seconds
         maxFiles: 20,
       },
       forwarding: {
@@ -89,7 +89,7 @@ export async function demoCommand(
   );
 
   say(`siemkit demo: ${rate} events/s for ${durationS} s, ${format.toUpperCase()}`);
-  say(`  log file:  ${resolve(settings.logFile.location, settings.logFile.name)} (rotates at ~2 MiB)`);
+  say(`  log file:  ${resolve(settings.logFile.location, settings.logFile.name)} (rotates at ~1 MiB)`);
   say(
     `  receiver:  tls://${receiver.host}:${receiver.port}, certificate sha256 ${certificate.fingerprint256}`,
   );

@@ -1,21 +1,33 @@
 import type { Settings } from '../lib/settings.js';
-import {
-  type OpenedDestination,
-  type ReportSinkError,
-  type ReportUndelivered,
-  withTimeout,
-} from './open-destinations.js';
+import { SyslogSink, type SyslogSinkOptions } from '../sinks/syslog-sink.js';
+import type { OpenedDestination, ReportSinkError, ReportUndelivered } from './open-destinations.js';
 
-/** Options passed over the settings to the syslog sink. */
-export type SyslogOverrides = Record<string, unknown>;
+/** Options passed over the settings to the syslog sink (seams such as `connect`, timing, buffer). */
+export type SyslogOverrides = Partial<SyslogSinkOptions>;
 
-/** The syslog sender of `settings.forwarding`. */
+/** The syslog sink of `settings.forwarding`, with its overflow reported and its progress readable. */
 export function openSyslogDestination(
-  _settings: Settings,
-  _report: ReportUndelivered,
-  _onError: ReportSinkError,
-  _overrides: SyslogOverrides = {},
+  settings: Settings,
+  report: ReportUndelivered,
+  onError: ReportSinkError,
+  overrides: SyslogOverrides = {},
 ): OpenedDestination {
-  void withTimeout;
-  throw new Error('SyslogSink not merged yet');
+  const sink = SyslogSink.fromSettings(settings, overrides);
+  const f = settings.forwarding;
+  sink.on('overflow', (e) =>
+    report({ destination: 'syslog', records: e.dropped, reason: `buffer full (overflow: ${e.policy})` }),
+  );
+  sink.on('error', (error) => onError('syslog', error));
+  return {
+    name: 'syslog',
+    where: `${f.tls.enabled ? 'tls' : 'tcp'}://${f.host.includes(':') ? `[${f.host}]` : f.host}:${f.port}`,
+    sink: sink as OpenedDestination['sink'],
+    open: async () => {}, // the sink connects (and reconnects) by itself
+    progress: () => {
+      const s = sink.stats;
+      return { delivered: s.written, failed: s.overflowed };
+    },
+    flush: (timeoutMs) => sink.flush({ timeoutMs }),
+    close: (timeoutMs) => sink.end({ timeoutMs }),
+  };
 }
