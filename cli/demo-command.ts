@@ -120,6 +120,7 @@ export async function demoCommand(
         durationMs: durationS * 1000,
         hostileRate: 0.02,
         seed: Date.now() & 0xffff,
+        startMs: Date.now(),
         signal: stopper.signal,
       }),
     );

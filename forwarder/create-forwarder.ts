@@ -222,24 +222,27 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
   };
   const subscribe = (source: Observable<unknown>): Promise<void> =>
     new Promise((resolve, reject) => {
-      const subscription = source.subscribe({
+      // A synchronous source completes inside subscribe(), before `subscription` is assigned.
+      let subscription: Subscription | undefined;
+      let done = false;
+      const finish = (error?: unknown) => {
+        done = true;
+        if (subscription) running.delete(subscription);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      subscription = source.subscribe({
         next(value) {
           input.next(value);
-          if (pipelineError) reject(pipelineError);
+          if (pipelineError) finish(pipelineError);
         },
-        error: (error) => {
-          running.delete(subscription);
-          reject(error);
-        },
-        complete: () => {
-          running.delete(subscription);
-          resolve();
-        },
+        error: (error) => finish(error),
+        complete: () => finish(),
       });
-      if (!subscription.closed) {
+      if (!done) {
         running.add(subscription);
         // stop() ends the run as if the source had completed.
-        subscription.add(() => resolve());
+        subscription.add(() => finish());
       }
     });
 
