@@ -176,20 +176,27 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
     });
     return s;
   };
+  // The latest flush/close failure per destination: the reason for records still not delivered.
+  const lastProblem: (string | undefined)[] = opened.map(() => undefined);
+  const reported = new WeakSet<UndeliveredReport>();
   const report = (): ForwarderReport => {
     const s = stats();
     const undelivered = tally.list();
-    // Anything neither delivered nor reported (a sink that stopped without saying why) is still named.
+    for (const u of undelivered) reported.add(u);
+    // Records neither delivered nor reported as failed are named too, with the sink's last complaint.
     opened.forEach((d, i) => {
       const ds = s.destinations[d.name]!;
-      const missing =
-        s.formatted -
-        ds.delivered -
-        undelivered.filter((u) => u.destination === d.name).reduce((n, u) => n + u.records, 0);
-      if (missing > 0 && queues[i])
-        undelivered.push({ destination: d.name, records: missing, reason: 'not confirmed' });
+      const failed = undelivered.filter((u) => u.destination === d.name).reduce((n, u) => n + u.records, 0);
+      const missing = s.formatted - ds.delivered - failed;
+      if (missing > 0) {
+        undelivered.push({
+          destination: d.name,
+          records: missing,
+          reason: lastProblem[i] ?? 'not confirmed yet',
+        });
+      }
     });
-    return { ok: undelivered.length === 0 && s.failed === 0, stats: s, undelivered };
+    return { ok: undelivered.length === 0, stats: s, undelivered };
   };
 
   const flush = async (): Promise<ForwarderReport> => {
@@ -197,18 +204,13 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
     await Promise.all(
       opened.map(async (d, i) => {
         await queues[i]!.drained(closeTimeoutMs);
-        await d
-          .flush(closeTimeoutMs)
-          .catch((error: Error) =>
-            reportUndelivered({ destination: d.name, records: unsettled(i), reason: error.message }),
-          );
+        await d.flush(closeTimeoutMs).then(
+          () => (lastProblem[i] = undefined),
+          (error: Error) => (lastProblem[i] = error.message),
+        );
       }),
     );
     return report();
-  };
-  const unsettled = (i: number): number => {
-    const { delivered, failed } = opened[i]!.progress();
-    return Math.max(0, queues[i]!.accepted - delivered - failed);
   };
 
   const pull = async (source: AsyncIterable<unknown>): Promise<void> => {
@@ -248,7 +250,7 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
 
   const run = async (source: Observable<unknown> | AsyncIterable<unknown>): Promise<ForwarderReport> => {
     if (closed) throw new Error('the forwarder is closed');
-    await ready;
+    // Subscribed at once, not after the sinks open: a hot source (a Subject, an emitter) would lose values.
     if (isObservable(source)) await subscribe(source);
     else await pull(source);
     return flush();
@@ -264,14 +266,15 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
         opened.map(async (d, i) => {
           await queues[i]!.drained(closeTimeoutMs);
           queues[i]!.detach();
-          await d
-            .close(closeTimeoutMs)
-            .catch((error: Error) =>
-              reportUndelivered({ destination: d.name, records: unsettled(i), reason: error.message }),
-            );
+          await d.close(closeTimeoutMs).then(
+            () => (lastProblem[i] = undefined),
+            (error: Error) => (lastProblem[i] = error.message),
+          );
         }),
       );
       const final = report();
+      // What the sinks could not deliver by now is final: tell onUndelivered, which has not heard of it.
+      for (const u of final.undelivered.filter((u) => !reported.has(u))) options.onUndelivered?.(u);
       closed$.next();
       closed$.complete();
       return final;

@@ -31,6 +31,13 @@ export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Why records were dropped, without their count, so equal causes add up to one line. */
+function droppedReason(error: Error & { fields?: object }): string {
+  const reason = (error.fields as { reason?: string } | undefined)?.reason ?? error.message;
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${reason}${cause}`;
+}
+
 /** The rotating log file of `settings.logFile`. */
 export function openFileDestination(
   settings: Settings,
@@ -40,7 +47,7 @@ export function openFileDestination(
 ): OpenedDestination {
   const sink = RotatingFileSink.fromSettings(settings, overrides);
   sink.on('dropped', (e) =>
-    report({ destination: 'file', records: e.records.length, reason: e.error.message }),
+    report({ destination: 'file', records: e.records.length, reason: droppedReason(e.error) }),
   );
   sink.on('error', (error) => onError('file', error));
   return {
