@@ -4,6 +4,7 @@ import { CERT_HELP, certCommand } from './cert-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { FORMAT_HELP, formatCommand } from './format-command.js';
 import { RUN_HELP, runCommand } from './run-command.js';
+import { TEST_CONNECTION_HELP, testConnectionCommand } from './test-connection-command.js';
 
 const HELP = `Usage: siemkit <command> [options]
 
@@ -44,6 +45,15 @@ const COMMANDS: Record<string, Command> = {
       runCommand(
         { settings: v.settings as string | undefined, input: v.input as string | undefined },
         { stdin: process.stdin, stderr: process.stderr },
+      ),
+  },
+  'test-connection': {
+    help: TEST_CONNECTION_HELP,
+    options: { settings: { type: 'string' } },
+    run: (v) =>
+      testConnectionCommand(
+        { settings: v.settings as string | undefined },
+        { stdout: process.stdout, stderr: process.stderr },
       ),
   },
   cert: {

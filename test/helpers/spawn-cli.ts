@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./siemkit-cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// Resolved here, so a child started in another folder (the demo's temp cwd) still finds it.
+const TSX = import.meta.resolve('tsx');
 
 export interface CliResult {
   code: number | null;
@@ -13,7 +15,7 @@ export interface CliResult {
 
 /** Starts `siemkit ARGS` from source in a child process. */
 export function startCli(args: string[], options: { cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  return spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
     cwd: options.cwd ?? ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
