@@ -62,5 +62,6 @@ export function formatterOptions(format: FormatSettings): RecordFormatterOptions
     vendor: format.vendor,
     product: format.product,
     productVersion: format.productVersion,
+    spaceBeforeExtension: format.cefSpaceBeforeExtension,
   };
 }

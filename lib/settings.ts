@@ -184,6 +184,7 @@ const formatSchema = z
       .max(31, must('at most 31 characters'))
       .nullable()
       .default(null),
+    cefSpaceBeforeExtension: bool().default(false),
   })
   .prefault({});
 

@@ -11,9 +11,9 @@ export function withExtensionSpace(line: string): string {
   return line;
 }
 
-/** liblognorm's `cef` object for a line as siemkit writes it (no space), as the spec-strict parser reads it. */
-export function expectedCef(line: string): Record<string, unknown> {
-  const p = parseCef(line);
+/** liblognorm's `cef` object for a line, as the spec-strict parser reads it. */
+export function expectedCef(line: string, spaceBeforeExtension = false): Record<string, unknown> {
+  const p = parseCef(line, { spaceBeforeExtension });
   return {
     cef: {
       DeviceVendor: p.vendor,

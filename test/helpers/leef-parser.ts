@@ -104,3 +104,10 @@ export function leefBody(message: string): string {
   const at = message.indexOf(' LEEF:');
   return at < 0 ? message : message.slice(at + 1);
 }
+
+/** `parseLeef` for tests that expect success: the record, or a throw with the reason. */
+export function parseLeefOrThrow(line: string): LeefRecord {
+  const result = parseLeef(line);
+  if (!result.ok) throw new Error(result.reason);
+  return result.record;
+}

@@ -30,7 +30,7 @@ function unescapeHeader(text: string): string {
 const EXTENSION_ESCAPES: Record<string, string> = { '\\': '\\', '=': '=', n: '\n', r: '\r' };
 
 /** Parses one CEF line; throws with a reason on anything malformed. */
-export function parseCef(line: string): ParsedCef {
+export function parseCef(line: string, options: { spaceBeforeExtension?: boolean } = {}): ParsedCef {
   if (/[\r\n]/.test(line)) throw new Error('raw CR or LF inside a record');
   if (!line.startsWith('CEF:')) throw new Error('does not start with CEF:');
   // Header: split on unescaped pipes; exactly 7 fields before the extension.
@@ -69,8 +69,15 @@ export function parseCef(line: string): ParsedCef {
     classId,
     name,
     severity,
-    extension: parseExtension(line.slice(start)),
+    extension: parseExtension(extensionText(line.slice(start), options.spaceBeforeExtension ?? false)),
   };
+}
+
+/** The one space liblognorm needs (issue 363) is allowed only when the encoder was told to write it. */
+function extensionText(text: string, spaceBeforeExtension: boolean): string {
+  if (!spaceBeforeExtension) return text;
+  if (!text.startsWith(' ')) throw new Error('expected one space before the extension');
+  return text.slice(1);
 }
 
 /**

@@ -1,19 +1,6 @@
-// A self-signed certificate for a loopback TLS receiver, valid for localhost and 127.0.0.1.
-import { generate } from 'selfsigned';
+// A certificate for a loopback TLS receiver, valid for localhost and 127.0.0.1.
+import { makeLeaf, type Pem } from './certs.js';
 
-export async function tlsMaterial(): Promise<{ cert: string; key: string }> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
-  return { cert: pems.cert, key: pems.private };
+export function tlsMaterial(): Promise<Pem> {
+  return makeLeaf({ cn: 'localhost', dns: ['localhost'], ips: ['127.0.0.1'] });
 }

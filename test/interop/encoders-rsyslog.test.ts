@@ -19,13 +19,13 @@ import {
 } from '../helpers/receivers.js';
 import { diffRecords } from '../helpers/record-diff.js';
 import { parseCef } from '../helpers/strict-cef-parser.js';
-import { parseLeef as parseLeefMain } from '../helpers/strict-leef-parser.js';
 import { type Framing, rfc5424, sendSyslog } from '../helpers/syslog-send.js';
 import { tlsMaterial } from '../helpers/tls-material.js';
 
 const skip = skipUnlessInstalled('rsyslog', 'lognormalizer');
 const events = adversarialCorpus(0xe7c0, 200);
 const cefLines = events.map(createCefEncoder());
+const spacedLines = events.map(createCefEncoder({ spaceBeforeExtension: true }));
 
 t.test(
   'createCefEncoder output as written: liblognorm loses the first key (issue 363)',
@@ -44,6 +44,7 @@ t.test(
   { skip },
   async (t) => {
     const lines = cefLines.map(withExtensionSpace);
+    t.same(lines, spacedLines, 'the spaceBeforeExtension option writes exactly that space');
     // Evidence for the decision: the repo's spec-strict parser refuses the space that liblognorm needs.
     t.throws(
       () => parseCef(lines[0]!),
@@ -52,7 +53,13 @@ t.test(
     );
     const file = path.join(t.testdir(), 'encoder.cef');
     await writeFile(file, lines.map((l) => l + '\n').join(''));
-    t.same(diffRecords(await lognormalize(file, CEF_RULEBASE), cefLines.map(expectedCef)), []);
+    t.same(
+      diffRecords(
+        await lognormalize(file, CEF_RULEBASE),
+        cefLines.map((l) => expectedCef(l)),
+      ),
+      [],
+    );
   },
 );
 
@@ -68,17 +75,23 @@ const CASES: readonly Case[] = [
 
 for (const c of CASES) {
   t.test(
-    `createCefEncoder (+space) via rsyslog ${c.transport}, ${c.framing}: mmnormalize reads every field`,
+    `createCefEncoder (spaceBeforeExtension) via rsyslog ${c.transport}, ${c.framing}: mmnormalize reads every field`,
     { skip },
     async (t) => {
       t.setTimeout(90_000);
       const material = c.transport === 'tls' ? await tlsMaterial() : undefined;
       const rsyslog = await startRsyslog(t, { transport: c.transport, ...material });
-      const lines = cefLines.map(withExtensionSpace);
+      const lines = spacedLines;
       const messages = lines.map((l, i) => rfc5424(l, i));
       await sendSyslog(messages, { port: rsyslog.port, framing: c.framing, ca: material?.cert });
       const parsed = (await waitForLines(rsyslog.parsedFile, lines.length)).map((l) => JSON.parse(l));
-      t.same(diffRecords(parsed, cefLines.map(expectedCef)), []);
+      t.same(
+        diffRecords(
+          parsed,
+          spacedLines.map((l) => expectedCef(l, true)),
+        ),
+        [],
+      );
       t.same(
         await waitForLines(rsyslog.rawFile, lines.length, 1_000, 0),
         messages,
@@ -107,13 +120,6 @@ for (const c of CASES) {
           mine.filter((r) => !r.ok),
           [],
           'the strict IBM-rules parser accepts every record',
-        );
-        t.same(
-          diffRecords(
-            mine,
-            lines.map((l) => ({ ok: true, record: parseLeefMain(l) })),
-          ),
-          [],
         );
       },
     );

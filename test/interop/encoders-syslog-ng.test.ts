@@ -42,7 +42,13 @@ for (const c of CASES) {
         spaced,
         'CEF records arrive once, byte for byte',
       );
-      t.same(diffRecords(await lognormalize(cef.messagesFile, CEF_RULEBASE), cefLines.map(expectedCef)), []);
+      t.same(
+        diffRecords(
+          await lognormalize(cef.messagesFile, CEF_RULEBASE),
+          cefLines.map((l) => expectedCef(l)),
+        ),
+        [],
+      );
 
       const leef = await startSyslogNg(t, { source: c.source });
       await sendSyslog(

@@ -3,7 +3,7 @@ import t from 'tap';
 import type { InvalidOptionError } from '../../lib/errors.js';
 import type { ClientRecordEvent, SiemEvent } from '../../lib/events.js';
 import { createLeefEncoder, leefDelimiterChar } from '../../lib/leef.js';
-import { parseLeef } from '../helpers/strict-leef-parser.js';
+import { parseLeefOrThrow as parseLeef } from '../helpers/leef-parser.js';
 
 const T = 1717243200123;
 const base: ClientRecordEvent = {

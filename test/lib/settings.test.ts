@@ -45,6 +45,7 @@ t.test('an empty object gets the page defaults', async (t) => {
     vendor: null,
     product: null,
     productVersion: null,
+    cefSpaceBeforeExtension: false,
   });
   t.same(s.contents, {
     clientRecords: true,
