@@ -23,7 +23,7 @@ export interface BenchResult {
   clock: BenchClock;
   baseline: string;
   cases: CaseResult[];
-  /** Each case's median over the baseline's median. */
+  /** Each case over the baseline: the median of the per-round ratios (see {@link pairedRatio}). */
   ratios: Record<string, number>;
 }
 
@@ -31,6 +31,17 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The median over rounds of `a[i] / b[i]`: the two samples of one round ran seconds apart, so a burst of load
+ * from another process slows both and cancels out, where a ratio of two medians lets a slow stretch that hit
+ * one case more than the other through. On the shared 2-vCPU build machine (load 4-5 from other jobs) the
+ * ratio of medians of format's CEF/floor moved 0.50-0.66 between check runs.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  return median(Array.from({ length: n }, (_, i) => a[i]! / b[i]!));
 }
 
 /**
@@ -70,6 +81,9 @@ export async function race(
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 15);
   const warmup = options.warmup ?? 3;
   const clock = options.clock ?? 'wall';
+  // BENCH_ONLY=text keeps the baseline and the cases whose name contains it: for a `--cpu-prof` of one path.
+  const only = process.env.BENCH_ONLY;
+  if (only) cases = cases.filter((c, i) => i === 0 || c.name.includes(only));
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let r = 0; r < warmup; r++) for (const c of cases) await c.run();
   for (let r = 0; r < rounds; r++) {
@@ -83,11 +97,11 @@ export async function race(
     return { name: c.name, median: m, spread: (Math.max(...s) - Math.min(...s)) / m, samples: s };
   });
   const base = results[0]!;
-  const ratios = Object.fromEntries(results.map((r) => [r.name, r.median / base.median]));
+  const ratios = Object.fromEntries(results.map((r) => [r.name, pairedRatio(r.samples, base.samples)]));
   return { bench, unit, clock, baseline: base.name, cases: results, ratios };
 }
 
-/** Prints a result as a table on stderr and as one JSON line on stdout (for `bench/run.ts`). */
+/** Prints a result as a table on stderr and as one JSON line on stdout (for `bench/run.ts`, samples included). */
 export function report(result: BenchResult): void {
   const rows = result.cases.map(
     (c) =>
@@ -95,7 +109,5 @@ export function report(result: BenchResult): void {
       `±${(c.spread * 50).toFixed(0).padStart(2)}%  x${result.ratios[c.name]!.toFixed(2)} ${result.baseline}`,
   );
   process.stderr.write(`${result.bench}\n${rows.join('\n')}\n`);
-  process.stdout.write(
-    `${JSON.stringify({ ...result, cases: result.cases.map(({ samples, ...c }) => c) })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { InvalidSettingsError, SiemkitError } from '../lib/errors.js';
+import { CERT_HELP, certCommand } from './cert-command.js';
+import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { FORMAT_HELP, formatCommand } from './format-command.js';
+import { RUN_HELP, runCommand } from './run-command.js';
+import { TEST_CONNECTION_HELP, testConnectionCommand } from './test-connection-command.js';
 
 const HELP = `Usage: siemkit <command> [options]
 
@@ -8,7 +12,11 @@ Turns user-activity and security events into CEF or LEEF and delivers them to a 
 and/or as syslog over TCP or TLS.
 
 Commands:
+  demo              the main job on embedded defaults: simulated events -> ./logs + a local TLS receiver
+  run               the forwarder from a settings file on NDJSON events (file or stdin)
   format            NDJSON events on stdin -> one CEF/LEEF record per line on stdout
+  test-connection   the settings page's "Test Connection": one test record, says which step failed
+  cert              a self-signed TLS server certificate and key for a test receiver
   help [command]    this help, or a command's
 
 Run "siemkit <command> --help" for a command's options.`;
@@ -20,6 +28,47 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  demo: {
+    help: DEMO_HELP,
+    options: {
+      duration: { type: 'string' },
+      rate: { type: 'string' },
+      format: { type: 'string' },
+      logs: { type: 'string' },
+    },
+    run: (v) => demoCommand(v as Record<string, string | undefined>),
+  },
+  run: {
+    help: RUN_HELP,
+    options: { settings: { type: 'string' }, input: { type: 'string' } },
+    run: (v) =>
+      runCommand(
+        { settings: v.settings as string | undefined, input: v.input as string | undefined },
+        { stdin: process.stdin, stderr: process.stderr },
+      ),
+  },
+  'test-connection': {
+    help: TEST_CONNECTION_HELP,
+    options: { settings: { type: 'string' } },
+    run: (v) =>
+      testConnectionCommand(
+        { settings: v.settings as string | undefined },
+        { stdout: process.stdout, stderr: process.stderr },
+      ),
+  },
+  cert: {
+    help: CERT_HELP,
+    options: { out: { type: 'string' }, host: { type: 'string', multiple: true }, days: { type: 'string' } },
+    run: (v) =>
+      certCommand(
+        {
+          out: v.out as string | undefined,
+          host: v.host as string[] | undefined,
+          days: v.days as string | undefined,
+        },
+        { stdout: process.stdout, stderr: process.stderr },
+      ),
+  },
   format: {
     help: FORMAT_HELP,
     options: { format: { type: 'string' }, settings: { type: 'string' } },

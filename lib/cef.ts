@@ -6,16 +6,11 @@ import {
   DEFAULT_CEF_MAPPING,
 } from './cef-mapping.js';
 import { createDateFormatter, type DateFormatter } from './dates.js';
+import type { Encoder, EncoderOptions } from './encoder-options.js';
 import { InvalidOptionError } from './errors.js';
 import { CEF_VALUE_SPECIAL, type EncoderStats, escapeCefHeader, escapeCefValue } from './escape.js';
-import { EVENT_KINDS, type EventKind, parseEventTime, type SiemEvent, validateEvent } from './events.js';
-import {
-  KIND_HEADERS,
-  type KindHeader,
-  type MappingOverride,
-  mergeMapping,
-  STATUS_FIELDS,
-} from './field-mapping.js';
+import { EVENT_KINDS, parseEventTime, type SiemEvent, validateEvent } from './events.js';
+import { KIND_HEADERS, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
 import { compileFastRecord } from './record-compiler.js';
 import {
@@ -30,23 +25,7 @@ import {
 } from './record-plan.js';
 
 /** Options of `createCefEncoder`; every field has a default. */
-export interface CefEncoderOptions {
-  /** Header Device Vendor (max 63 bytes). @defaultValue `'siemkit'` */
-  vendor?: string | null;
-  /** Header Device Product (max 63 bytes). @defaultValue `'siemkit'` */
-  product?: string | null;
-  /** Header Device Version (max 31 bytes). @defaultValue the siemkit version */
-  productVersion?: string | null;
-  /** `format.dateFormat`: a preset (`epoch-ms`, `cef`, `iso8601`) or a luxon pattern. @defaultValue `'epoch-ms'` */
-  dateFormat?: string;
-  /** IANA zone for formatted dates. @defaultValue `'UTC'` */
-  timeZone?: string;
-  /** Changes to the default field mapping, per kind and field; `null` leaves a field out. */
-  mapping?: MappingOverride;
-  /** Changes to the page's header constants and siemkit's severities, per kind. */
-  headers?: Partial<Record<EventKind, Partial<KindHeader>>>;
-  /** Check each event against the event model first (throws `InvalidEventError`). @defaultValue `true` */
-  validate?: boolean;
+export interface CefEncoderOptions extends EncoderOptions {
   /**
    * Write a space between the header's last `|` and the extension. liblognorm (rsyslog mmnormalize,
    * lognormalizer) drops the first character after that pipe without it (upstream issue 363); the spec's
@@ -55,12 +34,8 @@ export interface CefEncoderOptions {
   spaceBeforeExtension?: boolean;
 }
 
-/** Formats one event as a CEF line (no syslog header, no line end). Throws `InvalidEventError` for a bad event. */
-export interface CefEncoder {
-  (event: SiemEvent): string;
-  /** Values truncated to their key's limit, and characters replaced for want of an escape. */
-  readonly stats: EncoderStats;
-}
+/** Formats one event as a CEF line. */
+export type CefEncoder = Encoder;
 
 const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 const HEADER_LIMITS = { vendor: 63, product: 63, productVersion: 31, classId: 1023, name: 512 } as const;

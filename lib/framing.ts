@@ -25,29 +25,65 @@ export interface Framer {
 
 const LINE_BREAK = /[\r\n]/;
 const LINE_BREAKS = /[\r\n]/g;
-// Room for the decimal length and its space in front of a message inside one batch (lengths < 100,000).
-const LENGTH_ROOM = 6;
+/** Octet counts are at most 5 digits (RFC 5425 receivers commonly cap messages well below 100,000 bytes). */
+const MAX_OCTET_COUNT = 99_999;
+
+const digitCount = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5);
+
+/**
+ * Writes `head` at `offset` of `target`, returning its byte count. A sink's header changes at most once per
+ * millisecond, so the last one's UTF-8 bytes are kept and copied (a `set` of ~60 bytes instead of a C++ string
+ * encode): with the octet count written as digits, framing went from 0.83-0.96 to 0.39-0.44 us per record
+ * (bench/syslog-sink.bench.ts "TLS SyslogSink").
+ */
+class HeadCache {
+  private text = '';
+  private bytes: Buffer = Buffer.alloc(0);
+
+  write(target: Buffer, offset: number, head: string): number {
+    if (head === '') return 0;
+    if (head === this.text) {
+      target.set(this.bytes, offset);
+      return this.bytes.length;
+    }
+    const n = target.write(head, offset, 'utf8');
+    this.text = head;
+    this.bytes = Buffer.from(target.subarray(offset, offset + n));
+    return n;
+  }
+}
 
 // Head and body are written separately rather than concatenated: utf8-encoding a concatenated (rope) string
 // with non-ASCII text ran at 0.35x writing the two parts (bench/syslog-sink.bench.ts, tmp profile).
 class OctetCountingFramer implements Framer {
   readonly framing = 'octet-counting';
   readonly lineBreaksReplaced = 0;
+  private readonly head = new HeadCache();
 
   frameInto(target: Buffer, offset: number, body: string, head = ''): number {
-    const start = offset + LENGTH_ROOM;
-    const room = target.length - start;
-    // Write first and count after: skips a separate Buffer.byteLength pass over the record.
-    if (room <= 0) return -1;
-    if ((head.length + body.length) * 3 > room && Buffer.byteLength(head) + Buffer.byteLength(body) > room)
-      return -1;
-    const headBytes = head === '' ? 0 : target.write(head, start, 'utf8');
+    // Write the message where its length is most likely to end (the UTF-16 length has as many digits as the
+    // UTF-8 one unless non-ASCII text crosses a power of ten), so it rarely has to be moved after counting.
+    const units = head.length + body.length;
+    let exact = -1;
+    if (units * 3 > target.length - offset - 6) {
+      // Might not fit: count exactly (records well under a batch never get here).
+      exact = Buffer.byteLength(head) + Buffer.byteLength(body);
+      if (exact > MAX_OCTET_COUNT || offset + digitCount(exact) + 1 + exact > target.length) return -1;
+    }
+    const guess = digitCount(exact < 0 ? units : exact);
+    const start = offset + guess + 1;
+    const headBytes = this.head.write(target, start, head);
     const length = headBytes + target.write(body, start + headBytes, 'utf8');
-    if (length >= 100_000) return -1;
-    const prefix = `${length} `;
-    target.copyWithin(offset + prefix.length, start, start + length);
-    target.write(prefix, offset, 'latin1');
-    return prefix.length + length;
+    if (length > MAX_OCTET_COUNT) return -1;
+    const digits = digitCount(length);
+    if (digits !== guess) {
+      if (offset + digits + 1 + length > target.length) return -1;
+      target.copyWithin(offset + digits + 1, start, start + length);
+    }
+    for (let i = offset + digits - 1, n = length; i >= offset; i--, n = (n / 10) | 0)
+      target[i] = 48 + (n % 10);
+    target[offset + digits] = 0x20;
+    return digits + 1 + length;
   }
 
   frame(body: string, head = ''): Buffer {
@@ -64,6 +100,7 @@ class OctetCountingFramer implements Framer {
 class LineFeedFramer implements Framer {
   readonly framing = 'lf';
   lineBreaksReplaced = 0;
+  private readonly head = new HeadCache();
 
   private clean(text: string): string {
     if (!LINE_BREAK.test(text)) return text;
@@ -77,7 +114,7 @@ class LineFeedFramer implements Framer {
     // Skip the byte count when even 3 bytes per UTF-16 unit fits (always true for records well under a batch).
     if ((head.length + text.length) * 3 > room && Buffer.byteLength(head) + Buffer.byteLength(text) > room)
       return -1;
-    const headBytes = head === '' ? 0 : target.write(head, offset, 'utf8');
+    const headBytes = this.head.write(target, offset, head);
     const written = headBytes + target.write(text, offset + headBytes, 'utf8');
     target[offset + written] = 0x0a;
     return written + 1;

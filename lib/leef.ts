@@ -1,15 +1,10 @@
 import { checkSeverity } from './cef.js';
 import { createDateFormatter, dateFormatProblem } from './dates.js';
+import type { Encoder, EncoderOptions } from './encoder-options.js';
 import { InvalidOptionError } from './errors.js';
 import { createLeefNeutraliser, type EncoderStats } from './escape.js';
-import { EVENT_KINDS, type EventKind, parseEventTime, type SiemEvent, validateEvent } from './events.js';
-import {
-  KIND_HEADERS,
-  type KindHeader,
-  type MappingOverride,
-  mergeMapping,
-  STATUS_FIELDS,
-} from './field-mapping.js';
+import { EVENT_KINDS, parseEventTime, type SiemEvent, validateEvent } from './events.js';
+import { KIND_HEADERS, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
 import { DEFAULT_LEEF_MAPPING, LEEF_DEFAULT_MAX_BYTES, LEEF_KEY_MAX_BYTES } from './leef-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
 import { compileFastRecord } from './record-compiler.js';
@@ -25,31 +20,15 @@ import {
 } from './record-plan.js';
 
 /** Options of `createLeefEncoder`; every field has a default. */
-export interface LeefEncoderOptions {
+export interface LeefEncoderOptions extends EncoderOptions {
   /** `'1.0'` (TAB-delimited) or `'2.0'` (delimiter written in the header). @defaultValue `'2.0'` */
   version?: '1.0' | '2.0';
   /** LEEF 2.0 delimiter: one character, or a hex code such as `x5E`. @defaultValue `'^'` */
   delimiter?: string;
-  /** @defaultValue `'siemkit'` */
-  vendor?: string | null;
-  /** @defaultValue `'siemkit'` */
-  product?: string | null;
-  /** @defaultValue the siemkit version */
-  productVersion?: string | null;
-  /** `format.dateFormat`; anything but `epoch-ms` also writes `devTimeFormat`. @defaultValue `'epoch-ms'` */
-  dateFormat?: string;
-  /** @defaultValue `'UTC'` */
-  timeZone?: string;
-  mapping?: MappingOverride;
-  headers?: Partial<Record<EventKind, Partial<KindHeader>>>;
-  /** @defaultValue `true` */
-  validate?: boolean;
 }
 
-export interface LeefEncoder {
-  (event: SiemEvent): string;
-  readonly stats: EncoderStats;
-}
+/** Formats one event as a LEEF line. */
+export type LeefEncoder = Encoder;
 
 const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 const RESERVED = new Set(['cat', 'sev', 'devTime', 'devTimeFormat']);

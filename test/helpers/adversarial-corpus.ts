@@ -1,5 +1,7 @@
 // A seeded corpus of valid events whose values carry everything a CEF/LEEF writer can get wrong.
+
 import { type Platform, type SiemEvent, validateEvent } from '../../lib/events.js';
+import { seededRandom } from '../../lib/simulated-events.js';
 
 /** Every character the wire-format spec treats specially (CEF §1.5, LEEF §2.2). */
 export const SPECIAL_CHARS: readonly string[] = [
@@ -58,18 +60,6 @@ const WORDS: readonly string[] = [
 ];
 
 type Rng = () => number;
-
-/** mulberry32: a tiny deterministic PRNG, so a failing record can be regenerated from its seed. */
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 
@@ -190,7 +180,7 @@ function dropUndefined(record: Record<string, unknown>): Record<string, unknown>
  * verbatim in `client` (`user` for audit), so coverage does not depend on the dice.
  */
 export function adversarialCorpus(seed: number, count: number): SiemEvent[] {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const forced = [...SPECIAL_CHARS, ...TRAPS, ...NON_ASCII];
   const events: SiemEvent[] = [];
   for (let i = 0; i < count; i++) {

@@ -65,3 +65,22 @@ t.test('unknown framing throws at creation', async (t) => {
     fields: { option: 'framing' },
   });
 });
+
+t.test(
+  'a repeated header gives the same bytes as a fresh one, and a changed header is not stale',
+  async (t) => {
+    for (const framing of ['octet-counting', 'lf'] as const) {
+      const framer = createFramer(framing);
+      const target = Buffer.alloc(256);
+      const heads = [
+        '<86>1 2024-06-01T12:00:00.123Z h ä - - - ',
+        '<86>1 2024-06-01T12:00:00.123Z h ä - - - ',
+        '<85>1 x ',
+      ];
+      let offset = 0;
+      for (const head of heads) offset += framer.frameInto(target, offset, 'CEF:0|ü', head);
+      const fresh = Buffer.concat(heads.map((head) => createFramer(framing).frame('CEF:0|ü', head)));
+      t.same(target.subarray(0, offset), fresh, framing);
+    }
+  },
+);

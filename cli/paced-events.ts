@@ -1,0 +1,38 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SiemEvent } from '../lib/events.js';
+import { type SimulationOptions, simulateEvents } from '../lib/simulated-events.js';
+
+/** Options of {@link pacedEvents}. */
+export interface PacedEventsOptions extends SimulationOptions {
+  /** Events per second. */
+  rate: number;
+  /** Stop after this long. */
+  durationMs: number;
+  /** Stops early (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+const TICK_MS = 50;
+
+/**
+ * Simulated events at about `rate` per second for `durationMs`, as a pull source: when the consumer waits
+ * (a sink pushes back), nothing piles up here, and the pace catches up only up to one tick.
+ */
+export async function* pacedEvents(options: PacedEventsOptions): AsyncGenerator<SiemEvent> {
+  const events = simulateEvents(options);
+  const start = Date.now();
+  let produced = 0;
+  while (!options.signal?.aborted) {
+    const elapsed = Date.now() - start;
+    if (elapsed >= options.durationMs) return;
+    const due = Math.floor((elapsed / 1000) * options.rate);
+    // After a stall, do not burst more than a tick's worth to catch up.
+    if (due - produced > (options.rate * TICK_MS) / 1000 + 1)
+      produced = due - Math.ceil((options.rate * TICK_MS) / 1000);
+    while (produced < due) {
+      produced++;
+      yield events.next().value as SiemEvent;
+    }
+    await sleep(TICK_MS);
+  }
+}
