@@ -24,6 +24,7 @@ export class ProgressLine {
     if (stats.destinations.file) parts.push(`${stats.written} written`);
     if (stats.destinations.syslog) parts.push(`${stats.sent} sent`);
     parts.push(`${stats.buffered} buffered`, `${stats.failed} failed`);
+    if (stats.spool) parts.push(`${stats.spool.spooled} spooled`);
     if (stats.rejected) parts.push(`${stats.rejected} rejected`);
     const text = parts.join(' | ').slice(0, (this.out.columns ?? 120) - 1);
     this.out.write(`\r\x1b[2K${text}`);

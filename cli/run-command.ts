@@ -102,7 +102,12 @@ export async function runCommand(
       `${s.selected} selected, ${rejected} rejected, ${s.formatted} formatted` +
       (s.destinations.file ? `, ${s.written} written` : '') +
       (s.destinations.syslog ? `, ${s.sent} sent` : '') +
-      `, ${s.failed} failed (${where})\n`,
+      `, ${s.failed} failed (${where})` +
+      (s.spool
+        ? `; spool: ${s.spool.spooled} waiting, ${s.spool.replayed} replayed, ${s.spool.resent} resent, ` +
+          `${s.spool.dropped} dropped${dropKinds(s.spool.droppedByKind)}`
+        : '') +
+      '\n',
   );
   if (!report.ok) {
     const whereOf = new Map(forwarder.destinations.map((d) => [d.name, d.where]));
@@ -114,4 +119,10 @@ export async function runCommand(
     return 3;
   }
   return rejected > 0 ? 2 : 0;
+}
+
+/** ` (audit 3, alert 1)` when records were dropped, else nothing. */
+function dropKinds(byKind: Record<string, number>): string {
+  const parts = Object.entries(byKind).map(([kind, n]) => `${kind} ${n}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }

@@ -130,7 +130,7 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
     )
     .subscribe({
       next(record) {
-        const meta = { epochMs: record.timeMs, severity: record.severity };
+        const meta = { epochMs: record.timeMs, severity: record.severity, kind: record.kind };
         for (const queue of queues) queue.push(record.text, meta);
       },
       error(error) {
@@ -145,13 +145,14 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
 
   const destinationStats = (i: number): DestinationStats => {
     const queue = queues[i]!;
-    const { delivered, failed, rotations } = opened[i]!.progress();
+    const { delivered, failed, rotations, spool } = opened[i]!.progress();
     return {
       accepted: queue.accepted,
       delivered,
       buffered: queue.length + Math.max(0, queue.accepted - delivered - failed),
       failed: queue.failed + failed,
       ...(rotations === undefined ? {} : { rotations }),
+      ...(spool === undefined ? {} : { spool }),
     };
   };
   const stats = (): ForwarderStats => {
@@ -172,6 +173,7 @@ export function createForwarder(settings: Settings, options: ForwarderOptions = 
       if (d.name === 'file') s.written = ds.delivered;
       else s.sent = ds.delivered;
       s.buffered += ds.buffered;
+      if (ds.spool) s.spool = ds.spool;
       s.failed += ds.failed;
     });
     return s;

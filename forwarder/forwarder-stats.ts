@@ -1,4 +1,4 @@
-import type { DestinationStats, UndeliveredReport } from './record-destination.js';
+import type { DestinationStats, SpoolCounters, UndeliveredReport } from './record-destination.js';
 
 /** The forwarder's counters; `written`, `sent`, `buffered` and `failed` sum the destinations. */
 export interface ForwarderStats {
@@ -18,6 +18,8 @@ export interface ForwarderStats {
   /** Records that will not reach a destination (reported through `onUndelivered`). */
   failed: number;
   destinations: { file?: DestinationStats; syslog?: DestinationStats };
+  /** The syslog disk spool: records waiting in it, `replayed` after a disconnect, `resent` after a restart, `dropped` (per kind) when full. */
+  spool?: SpoolCounters;
 }
 
 /** How a run or close ended: `ok` when every formatted record reached every enabled destination. */

@@ -1,6 +1,6 @@
 import type { Settings } from '../lib/settings.js';
 import { RotatingFileSink, type RotatingFileSinkOptions } from '../sinks/rotating-file-sink.js';
-import type { RecordDestination, UndeliveredReport } from './record-destination.js';
+import type { RecordDestination, SpoolCounters, UndeliveredReport } from './record-destination.js';
 
 /** A sink made ready for the forwarder: how to read its progress and how to finish it. */
 export interface OpenedDestination {
@@ -11,7 +11,7 @@ export interface OpenedDestination {
   /** Prepares the sink (opens the file); rejects when it cannot be used. */
   open(): Promise<void>;
   /** Records the sink finished (on disk / handed to the kernel) and those it gave up. */
-  progress(): { delivered: number; failed: number; rotations?: number };
+  progress(): { delivered: number; failed: number; rotations?: number; spool?: SpoolCounters };
   /** Waits at most `timeoutMs` for everything accepted; rejects with the reason when something is not out. */
   flush(timeoutMs: number): Promise<void>;
   /** Flushes and closes; rejects with the reason when something accepted was not written or sent. */

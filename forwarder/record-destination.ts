@@ -2,6 +2,8 @@
 export interface RecordMeta {
   epochMs: number;
   severity: number;
+  /** Event kind, for the spool's drop counts. */
+  kind?: string;
 }
 
 /**
@@ -28,6 +30,17 @@ export interface DestinationStats {
   failed: number;
   /** Files renamed by rotation (file only). */
   rotations?: number;
+  /** Syslog with a disk spool: records waiting in it, sent again (`replayed` after a disconnect, `resent` after a restart), and dropped by its drop policy per kind. */
+  spool?: SpoolCounters;
+}
+
+/** Counters of the syslog destination's disk spool. */
+export interface SpoolCounters {
+  spooled: number;
+  replayed: number;
+  resent: number;
+  dropped: number;
+  droppedByKind: Record<string, number>;
 }
 
 /** Records that did not reach a destination, and why. */

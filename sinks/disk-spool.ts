@@ -81,6 +81,8 @@ export interface DiskSpoolStats {
   segments: number;
   /** Records appended since open. */
   appended: number;
+  /** Records a previous process left unsent, found at open. */
+  recovered: number;
   /** Records read again after a restart that had been handed to a socket before it (possible duplicates). */
   resent: number;
   /** Records dropped by the drop policy or lost to a failed write, in total and per kind. */
@@ -97,6 +99,8 @@ export interface DiskSpoolEvents {
   corrupt: [SpoolCorruptError];
   /** A file operation failed. */
   error: [SpoolIoError];
+  /** Records were dropped (full spool, failed write, record too large), per kind. */
+  drop: [{ records: number; kind: string }];
 }
 
 interface Segment {
@@ -202,6 +206,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
   private readonly counters = {
     records: 0,
     appended: 0,
+    recovered: 0,
     resent: 0,
     dropped: 0,
     corruptions: 0,
@@ -260,6 +265,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
     const last = this.segments.at(-1);
     this.openActive((last?.seq ?? 0) + 1);
     this.counters.records = this.countUnread();
+    this.counters.recovered = this.counters.records;
     const syncMs = options.fsyncIntervalMs === undefined ? 1000 : options.fsyncIntervalMs;
     this.syncMs = syncMs;
     if (syncMs !== null) {
@@ -279,6 +285,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
       bytes: this.diskBytes + this.wlen,
       segments: this.segments.length,
       appended: this.counters.appended,
+      recovered: this.counters.recovered,
       resent: this.counters.resent,
       dropped: this.counters.dropped,
       droppedByKind,
@@ -748,6 +755,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
     });
     p.dropped += records;
     p.byKind[name] = (p.byKind[name] ?? 0) + records;
+    if (this.listenerCount('drop') > 0) this.emit('drop', { records, kind: name });
     p.lastDropMs = now;
     if (timeMs > 0) {
       p.firstEventMs = Math.min(p.firstEventMs, timeMs);

@@ -173,6 +173,8 @@ export interface SyslogSinkStats {
   /** Write-ahead spool: bytes on disk, and corrupt regions skipped. */
   spoolBytes: number;
   spoolCorruptions: number;
+  /** Drop summary records sent into the SIEM (counted in `written` too). */
+  dropSummaries: number;
   reconnects: number;
   failovers: number;
   errors: number;
@@ -330,6 +332,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     overflowed: 0,
     replayed: 0,
     spooled: 0,
+    dropSummaries: 0,
     reconnects: 0,
     failovers: 0,
     errors: 0,
@@ -722,6 +725,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
         this.header(Date.now(), DROP_SUMMARY_SEVERITY),
       );
       this.settled--; // written() counts it as settled, like every record it writes
+      this.counters.dropSummaries++;
       this.enqueue({ buf, records: 1, writtenAt: 0 });
     }
     if (got.records > 0) {

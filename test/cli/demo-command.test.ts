@@ -22,7 +22,8 @@ t.test('demo --duration 2 exits 0 with records in the file and at the receiver, 
   t.equal(sent, written, 'everything written was also sent');
   t.equal(received, sent, 'the receiver got everything sent');
   t.match(result.stdout, /receiver got: <\d+>1 .*CEF:0\|/, 'shows records as the receiver got them');
-  const files = readdirSync(join(cwd, 'logs'));
+  // The syslog disk spool lives in logs/spool; only the EventLog files are log files.
+  const files = readdirSync(join(cwd, 'logs')).filter((f) => f.startsWith('EventLog'));
   t.ok(files.length >= 2, `rotation happened: ${files.join(', ')}`);
   const lines = files
     .filter((f) => !f.endsWith('.gz'))
