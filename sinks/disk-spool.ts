@@ -10,6 +10,7 @@ import {
   constants,
   fdatasync,
   fdatasyncSync,
+  fsync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -176,6 +177,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
   private activeFd = -1;
   private active!: Segment;
   private dirty = false;
+  private dirDirty = false;
   private readonly syncMs: number | null;
   /** fsyncs in flight per fd, and fds to close when theirs finish. */
   private readonly syncing = new Map<number, number>();
@@ -394,6 +396,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
     }
     this.active = { seq, name, size: 0 };
     this.segments.push(this.active);
+    this.dirDirty = true;
   }
 
   /** Closes the active segment (fsync'ed when fsync is on, so a complete segment is durable) and starts the next. */
@@ -408,6 +411,19 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
    * the event loop for 8% of the write-ahead path (bench/spool.bench.ts profile).
    */
   private sync(): void {
+    if (this.dirDirty && this.syncMs !== null) {
+      // A new segment's directory entry must be durable too, or a power loss could lose the whole file.
+      this.dirDirty = false;
+      try {
+        const dirFd = openSync(this.path, 'r');
+        fsync(dirFd, (error) => {
+          if (error) this.failed('fsync', error);
+          closeSync(dirFd);
+        });
+      } catch (error) {
+        this.failed('fsync', error);
+      }
+    }
     if (!this.dirty || this.activeFd < 0 || this.syncMs === null) return;
     this.dirty = false;
     const fd = this.activeFd;
