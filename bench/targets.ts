@@ -95,7 +95,7 @@ export const TARGETS: readonly Target[] = [
     alarm: 0.25,
     note:
       'the price of losing nothing to a crash: every record is framed with a CRC, written to the spool file ' +
-      'and read back (two CRC-32 passes, two copies); measured 0.27x before and 0.38-0.45x after the fixes ' +
+      'and read back (two CRC-32 passes, two copies); measured 0.27x before and 0.36-0.47x after the fixes ' +
       'named in sinks/disk-spool.ts and sinks/spool-frame.ts',
   },
 ];
