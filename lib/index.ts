@@ -3,6 +3,7 @@ export * from './cef-mapping.js';
 export * from './cleanup-schedule.js';
 export * from './content-selection.js';
 export * from './dates.js';
+export * from './encoder-assembly.js';
 export * from './encoder-options.js';
 export * from './errors.js';
 export * from './escape.js';
