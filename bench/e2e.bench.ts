@@ -143,13 +143,10 @@ async function main(): Promise<void> {
     }),
     { syslogSink: { header } },
   );
-  async function* eventSource() {
-    yield* events;
-  }
   const forwarderCase = async () => {
-    // An async iterable, as `fromNdjson` gives: the forwarder pauses it on backpressure; a synchronous
-    // Observable cannot be paused, and what overflows the bounded queues would fail (and throw below).
-    const report = await forwarder.run(eventSource());
+    // An iterable the forwarder pauses on backpressure; a synchronous Observable cannot be paused, and what
+    // overflowed the bounded queues would fail (and throw below).
+    const report = await forwarder.run(events);
     if (!report.ok) throw new Error(`forwarder lost records: ${JSON.stringify(report.undelivered)}`);
     await delivered('tls-octet', EVENTS, 'createForwarder');
     return EVENTS;
