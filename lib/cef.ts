@@ -6,21 +6,18 @@ import {
   DEFAULT_CEF_MAPPING,
 } from './cef-mapping.js';
 import { createDateFormatter, type DateFormatter } from './dates.js';
+import { assembleEncoder, buildPlan } from './encoder-assembly.js';
 import type { Encoder, EncoderOptions } from './encoder-options.js';
 import { InvalidOptionError } from './errors.js';
-import { CEF_VALUE_SPECIAL, type EncoderStats, escapeCefHeader, escapeCefValue } from './escape.js';
-import { EVENT_KINDS, parseEventTime, type SiemEvent, validateEvent } from './events.js';
+import { CEF_VALUE_SPECIAL, escapeCefHeader, escapeCefValue } from './escape.js';
+import { EVENT_KINDS } from './events.js';
 import { KIND_HEADERS, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
-import { compileFastRecord } from './record-compiler.js';
 import {
-  compileFieldWriter,
   isAddressField,
   KIND_VARIANTS,
-  lookupPlan,
   type PlanStep,
   type PlanTable,
-  planFor,
   variantFields,
 } from './record-plan.js';
 
@@ -138,45 +135,20 @@ export function createCefEncoder(options: CefEncoderOptions = {}): CefEncoder {
       // `cat` goes last: it never ends in a space, and the spec drops trailing spaces of the last value.
       const head = `${header}${options.spaceBeforeExtension ? ' ' : ''}${timeKey}=`;
       const trailer = ` cat=${category}`;
-      plans[kind][variant] = {
-        head,
+      plans[kind][variant] = buildPlan({
+        kind,
+        variant,
         steps,
-        trailer,
-        write: compileFieldWriter({ steps }, escapeCefValue, CEF_VALUE_SPECIAL),
-        fast: compileFastRecord({
-          kind,
-          variant,
-          steps,
-          head,
-          afterTime: '',
-          tail: trailer,
-          special: CEF_VALUE_SPECIAL,
-          escape: escapeCefValue,
-          formatDate: dates.format,
-          validate,
-        }),
-      };
+        head,
+        afterTime: '',
+        tail: trailer,
+        special: CEF_VALUE_SPECIAL,
+        escape: escapeCefValue,
+        formatDate: dates.format,
+        validate,
+      });
     }
   }
 
-  const stats: EncoderStats = { truncated: 0, neutralised: 0 };
-  // The reference path: validation, then per-field escaping. The fast path hands back every event it
-  // cannot vouch for, so both always give the same bytes, errors and stats.
-  const reference = (event: SiemEvent): string => {
-    if (validate) validateEvent(event);
-    const plan = planFor(plans, event);
-    const ms = typeof event.time === 'number' ? event.time : (parseEventTime(event.time) as number);
-    return plan.head + dates.format(ms) + plan.write(event, stats) + plan.trailer;
-  };
-  const encode = (event: SiemEvent): string => {
-    if (typeof event === 'object' && event !== null) {
-      const plan = lookupPlan(plans, event);
-      if (plan !== undefined) {
-        const line = plan.fast(event, stats);
-        if (line !== 0) return line;
-      }
-    }
-    return reference(event);
-  };
-  return Object.assign(encode, { stats });
+  return assembleEncoder(plans, dates, validate);
 }

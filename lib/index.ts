@@ -4,6 +4,7 @@ export * from './cleanup-schedule.js';
 export * from './content-selection.js';
 export * from './dates.js';
 export * from './drop-summary.js';
+export * from './encoder-assembly.js';
 export * from './encoder-options.js';
 export * from './errors.js';
 export * from './escape.js';

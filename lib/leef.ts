@@ -1,21 +1,18 @@
 import { checkSeverity } from './cef.js';
 import { createDateFormatter, dateFormatProblem } from './dates.js';
+import { assembleEncoder, buildPlan } from './encoder-assembly.js';
 import type { Encoder, EncoderOptions } from './encoder-options.js';
 import { InvalidOptionError } from './errors.js';
-import { createLeefNeutraliser, type EncoderStats } from './escape.js';
-import { EVENT_KINDS, parseEventTime, type SiemEvent, validateEvent } from './events.js';
+import { createLeefNeutraliser } from './escape.js';
+import { EVENT_KINDS } from './events.js';
 import { KIND_HEADERS, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
 import { DEFAULT_LEEF_MAPPING, LEEF_DEFAULT_MAX_BYTES, LEEF_KEY_MAX_BYTES } from './leef-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
-import { compileFastRecord } from './record-compiler.js';
 import {
-  compileFieldWriter,
   isAddressField,
   KIND_VARIANTS,
-  lookupPlan,
   type PlanStep,
   type PlanTable,
-  planFor,
   variantFields,
 } from './record-plan.js';
 
@@ -133,44 +130,20 @@ export function createLeefEncoder(options: LeefEncoderOptions = {}): LeefEncoder
         }
         steps.push(step);
       }
-      plans[kind][variant] = {
-        head,
+      plans[kind][variant] = buildPlan({
+        kind,
+        variant,
         steps,
-        trailer: devTimeFormat,
-        write: compileFieldWriter({ steps }, neutralise, neutralise.special),
-        fast: compileFastRecord({
-          kind,
-          variant,
-          steps,
-          head,
-          afterTime: devTimeFormat,
-          tail: '',
-          special: neutralise.special,
-          escape: neutralise,
-          formatDate: dates.format,
-          validate,
-        }),
-      };
+        head,
+        afterTime: devTimeFormat,
+        tail: '',
+        special: neutralise.special,
+        escape: neutralise,
+        formatDate: dates.format,
+        validate,
+      });
     }
   }
 
-  const stats: EncoderStats = { truncated: 0, neutralised: 0 };
-  // Reference and fast paths as in createCefEncoder.
-  const reference = (event: SiemEvent): string => {
-    if (validate) validateEvent(event);
-    const plan = planFor(plans, event);
-    const ms = typeof event.time === 'number' ? event.time : (parseEventTime(event.time) as number);
-    return plan.head + dates.format(ms) + plan.trailer + plan.write(event, stats);
-  };
-  const encode = (event: SiemEvent): string => {
-    if (typeof event === 'object' && event !== null) {
-      const plan = lookupPlan(plans, event);
-      if (plan !== undefined) {
-        const line = plan.fast(event, stats);
-        if (line !== 0) return line;
-      }
-    }
-    return reference(event);
-  };
-  return Object.assign(encode, { stats });
+  return assembleEncoder(plans, dates, validate);
 }

@@ -24,9 +24,11 @@ export interface RecordPlan {
   write: FieldWriter;
   /** Header plus the separator and key of the time field. */
   head: string;
+  /** Constant text right after the time (LEEF `devTimeFormat`). */
+  afterTime: string;
   steps: PlanStep[];
-  /** Constant attributes written after the fields. */
-  trailer: string;
+  /** Constant text after the fields (CEF `cat`). */
+  tail: string;
   /** The compiled fast path (see compileFastRecord). */
   fast: FastRecordWriter;
 }

@@ -92,6 +92,31 @@ for (const format of ['cef', 'leef2'] as const) {
   );
 }
 
+t.test('a plain iterable is paused while a destination pushes back, and nothing is lost', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'siemkit-fwd-'));
+  const messages: string[] = [];
+  const receiver = await startTlsSyslogReceiver({ ...certificate, onMessage: (m) => messages.push(m) });
+  t.teardown(() => receiver.close());
+  // A sink buffer and queue far smaller than the input: without pausing, the records beyond them would fail.
+  const forwarder = createForwarder(settingsFor(dir, receiver.port), {
+    queue: { maxQueuedRecords: 50 },
+    syslogSink: { maxBufferBytes: 16 * 1024 },
+  });
+  let pulled = 0;
+  function* source() {
+    for (const event of events) {
+      pulled++;
+      yield event;
+    }
+  }
+  const report = await forwarder.run(source());
+  await forwarder.close();
+  t.equal(pulled, events.length);
+  t.equal(report.ok, true, JSON.stringify(report.undelivered));
+  t.equal(fileLines(dir).length, events.length);
+  t.ok(await receiver.waitFor(events.length, 5000), 'the receiver got every record');
+});
+
 t.test('invalid events are reported with the reason and counted, never silently dropped', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'siemkit-fwd-'));
   const receiver = await startTlsSyslogReceiver(certificate);
