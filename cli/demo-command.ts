@@ -140,7 +140,7 @@ export async function demoCommand(
     `siemkit demo: done in ${seconds.toFixed(1)} s`,
     `  events generated  ${stats.received}`,
     `  selected          ${stats.selected}${stats.rejected ? ` (${stats.rejected} rejected as invalid)` : ''}`,
-    `  written to file   ${stats.written} (${stats.destinations.file?.rotations ?? 0} rotations)`,
+    `  written to file   ${stats.written} (${plural(stats.destinations.file?.rotations ?? 0, 'rotation')})`,
     `  sent over TLS     ${stats.sent}`,
     `  received          ${receiver.count}${receiver.errors.length ? ` (framing errors: ${receiver.errors.join('; ')})` : ''}`,
     `  failed            ${stats.failed}`,
@@ -152,3 +152,5 @@ export async function demoCommand(
   if (!ok) io.stderr.write('siemkit demo: not every record arrived (see above)\n');
   return ok ? 0 : 1;
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
