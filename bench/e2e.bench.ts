@@ -129,8 +129,10 @@ async function main(): Promise<void> {
     return EVENTS;
   };
 
-  // The whole forwarder from a settings object, as users run it: one run per round over the same connection.
-  const caFile = path.join(mkdtempSync(path.join(tmpdir(), 'siemkit-e2e-')), 'ca.pem');
+  // The whole forwarder from a settings object, as users run it (write-ahead disk spool included, in a
+  // temporary folder): one run per round over the same connection.
+  const work = mkdtempSync(path.join(tmpdir(), 'siemkit-e2e-'));
+  const caFile = path.join(work, 'ca.pem');
   writeFileSync(caFile, ca.cert);
   const forwarder = createForwarder(
     parseSettings({
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
         host: '127.0.0.1',
         port: ports['tls-octet'],
         tls: { enabled: true, serverCertificate: caFile },
+        spool: { path: path.join(work, 'spool') },
       },
     }),
     { syslogSink: { header } },
@@ -206,7 +209,7 @@ async function main(): Promise<void> {
     [
       { name: 'floor: pre-formatted lines, batched TLS writes', run: floor },
       { name: 'siemkit: operators -> TLS SyslogSink', run: siemkit },
-      { name: 'siemkit: createForwarder -> TLS', run: forwarderCase },
+      { name: 'siemkit: createForwarder (with spool) -> TLS', run: forwarderCase },
       { name: 'winston + winston-syslog, TCP', run: winstonRun },
       { name: 'pino + pino-socket, TCP', run: pinoRun(pinoTcp, 'tcp-lf', 'pino TCP') },
       { name: 'pino + pino-socket, TLS', run: pinoRun(pinoTls, 'tls-lf', 'pino TLS') },
