@@ -287,20 +287,40 @@ function issuePath(path: readonly PropertyKey[]): string {
  */
 export function parseSettings(input: unknown, options: { checkFile?: FileCheck } = {}): Settings {
   const result = settingsSchema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems: string[] = [];
-    for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push(`${issuePath([...issue.path, key])}: unknown key`);
-      } else {
-        problems.push(`${issuePath(issue.path)}: ${issue.message}`);
-      }
-    }
-    throw new InvalidSettingsError(problems);
+  if (result.success) {
+    const problems = crossFieldProblems(result.data, options.checkFile);
+    if (problems.length > 0) throw new InvalidSettingsError(problems);
+    return result.data;
   }
-  const problems = crossFieldProblems(result.data, options.checkFile);
-  if (problems.length > 0) throw new InvalidSettingsError(problems);
-  return result.data;
+  const problems: string[] = [];
+  const badPaths: PropertyKey[][] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push(`${issuePath([...issue.path, key])}: unknown key`);
+        badPaths.push([...issue.path, key]);
+      }
+    } else {
+      problems.push(`${issuePath(issue.path)}: ${issue.message}`);
+      badPaths.push(issue.path);
+    }
+  }
+  // Every problem at once: the cross-field rules also run on the rest, the bad values replaced by defaults.
+  const rest = settingsSchema.safeParse(withoutPaths(input ?? {}, badPaths));
+  if (rest.success) problems.push(...crossFieldProblems(rest.data, options.checkFile));
+  throw new InvalidSettingsError(problems);
+}
+
+/** A deep copy of `value` without the values at `paths` (so the schema's defaults take their place). */
+function withoutPaths(value: unknown, paths: PropertyKey[][]): unknown {
+  const copy = structuredClone(value) as Record<PropertyKey, unknown>;
+  for (const path of paths) {
+    let node: unknown = copy;
+    for (const key of path.slice(0, -1)) node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
+    if (node !== null && typeof node === 'object' && path.length > 0)
+      delete (node as Record<PropertyKey, unknown>)[path.at(-1)!];
+  }
+  return copy;
 }
 
 /** The effective framing: octet counting with TLS (RFC 5425), LF without, unless set. */

@@ -132,6 +132,25 @@ t.test('cross-field rules', async (t) => {
   for (const c of cases) t.same(problemsOf(c.input), [c.problem], c.name);
 });
 
+t.test('cross-field rules are reported together with the schema problems', async (t) => {
+  const problems = problemsOf(
+    {
+      forwarding: { port: 'abc', tls: { enabled: true, serverCertificate: '/nope.pem' } },
+      logFile: { enabled: true, cleanupDailyAt: '25:00' },
+      highAvailability: true,
+      extra: 1,
+    },
+    { checkFile: (path) => `file not found: ${path}` },
+  );
+  t.same(problems.sort(), [
+    'extra: unknown key',
+    'forwarding.port: must be an integer 1-65535, got "abc"',
+    'forwarding.tls.serverCertificate: file not found: /nope.pem',
+    'logFile.cleanupDailyAt: must be HH:mm (00:00-23:59), got "25:00"',
+    'logFile.enabled: must be false in High Availability mode (highAvailability: true); send to the SIEM instead',
+  ]);
+});
+
 t.test('TLS files are checked through the I/O seam', async (t) => {
   const checked: string[] = [];
   const problems = problemsOf(
