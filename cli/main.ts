@@ -129,3 +129,16 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
 }
+
+/** Runs the command line and sets the exit code; what `bin/siemkit.js` (and the tests, from source) call. */
+export function runCli(argv: string[]): void {
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`siemkit: ${error?.stack ?? error}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
