@@ -27,7 +27,7 @@ export async function* pacedEvents(options: PacedEventsOptions): AsyncGenerator<
     if (elapsed >= options.durationMs) return;
     const due = Math.floor((elapsed / 1000) * options.rate);
     // Timer lateness is made up (a one-tick limit ran the demo at 0.87x its rate); after a long stall, at
-    // most one second's worth is, so a stalled sink never meets a burst.
+    // most one second's worth is, so a sink that stalled meets no bigger burst than that.
     if (due - produced > options.rate) produced = due - options.rate;
     while (produced < due) {
       produced++;
