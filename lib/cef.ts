@@ -11,13 +11,14 @@ import type { Encoder, EncoderOptions } from './encoder-options.js';
 import { InvalidOptionError } from './errors.js';
 import { CEF_VALUE_SPECIAL, escapeCefHeader, escapeCefValue } from './escape.js';
 import { EVENT_KINDS } from './events.js';
-import { KIND_HEADERS, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
+import { kindHeader, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
 import {
   isAddressField,
   KIND_VARIANTS,
   type PlanStep,
   type PlanTable,
+  RECORD_KEY,
   variantFields,
 } from './record-plan.js';
 
@@ -34,7 +35,6 @@ export interface CefEncoderOptions extends EncoderOptions {
 /** Formats one event as a CEF line. */
 export type CefEncoder = Encoder;
 
-const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 const HEADER_LIMITS = { vendor: 63, product: 63, productVersion: 31, classId: 1023, name: 512 } as const;
 
 function headerField(option: string, value: string, maxBytes: number): string {
@@ -78,7 +78,7 @@ export function createCefEncoder(options: CefEncoderOptions = {}): CefEncoder {
   const plans = {} as PlanTable;
 
   for (const kind of EVENT_KINDS) {
-    const h = { ...KIND_HEADERS[kind], ...options.headers?.[kind] };
+    const h = kindHeader(kind, options.headers);
     checkSeverity(`headers.${kind}.severity`, h.severity, 0);
     const header =
       `CEF:0|${vendor}|${product}|${version}|` +
@@ -96,7 +96,7 @@ export function createCefEncoder(options: CefEncoderOptions = {}): CefEncoder {
           : Object.keys(kindMapping);
       const used = new Map<string, string>([['cat', '(category)']]);
       const claim = (key: string, field: string) => {
-        if (!KEY.test(key))
+        if (!RECORD_KEY.test(key))
           throw new InvalidOptionError(
             `mapping.${kind}.${field}`,
             `"${key}" is not a CEF key (letters and digits, a letter first)`,

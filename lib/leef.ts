@@ -5,7 +5,7 @@ import type { Encoder, EncoderOptions } from './encoder-options.js';
 import { InvalidOptionError } from './errors.js';
 import { createLeefNeutraliser } from './escape.js';
 import { EVENT_KINDS } from './events.js';
-import { KIND_HEADERS, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
+import { kindHeader, mergeMapping, STATUS_FIELDS } from './field-mapping.js';
 import { DEFAULT_LEEF_MAPPING, LEEF_DEFAULT_MAX_BYTES, LEEF_KEY_MAX_BYTES } from './leef-mapping.js';
 import { PRODUCT_DEFAULTS } from './product.js';
 import {
@@ -13,6 +13,7 @@ import {
   KIND_VARIANTS,
   type PlanStep,
   type PlanTable,
+  RECORD_KEY,
   variantFields,
 } from './record-plan.js';
 
@@ -27,7 +28,6 @@ export interface LeefEncoderOptions extends EncoderOptions {
 /** Formats one event as a LEEF line. */
 export type LeefEncoder = Encoder;
 
-const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 const RESERVED = new Set(['cat', 'sev', 'devTime', 'devTimeFormat']);
 // Header fields: IBM defines no escapes, and IBM's own QRadarSink refuses a `|`; so do we.
 const HEADER_FORBIDDEN = /[|\x00-\x1f\x7f-\x9f\u2028\u2029]/;
@@ -87,7 +87,7 @@ export function createLeefEncoder(options: LeefEncoderOptions = {}): LeefEncoder
   const plans = {} as PlanTable;
 
   for (const kind of EVENT_KINDS) {
-    const h = { ...KIND_HEADERS[kind], ...options.headers?.[kind] };
+    const h = kindHeader(kind, options.headers);
     checkSeverity(`headers.${kind}.severity`, h.severity, 1);
     const eventId = headerField(`headers.${kind}.classId`, h.classId, 255);
     const category = neutralise(h.category, LEEF_DEFAULT_MAX_BYTES, { truncated: 0, neutralised: 0 });
@@ -105,7 +105,7 @@ export function createLeefEncoder(options: LeefEncoderOptions = {}): LeefEncoder
         const m = kindMapping[field];
         if (!m || field === 'time') continue;
         const where = `mapping.${kind}.${field}`;
-        if (!KEY.test(m.key))
+        if (!RECORD_KEY.test(m.key))
           throw new InvalidOptionError(
             where,
             `"${m.key}" is not a LEEF key (letters and digits, a letter first)`,

@@ -1,14 +1,12 @@
 import { DEFAULT_CEF_MAPPING } from './cef-mapping.js';
-import type { EventKind } from './events.js';
+import { EVENT_KINDS } from './events.js';
 import { KIND_HEADERS } from './field-mapping.js';
 import { DEFAULT_LEEF_MAPPING } from './leef-mapping.js';
-
-const KINDS: EventKind[] = ['client-record', 'alert', 'audit', 'client-status'];
 
 /** README's mapping table (event field → CEF key → LEEF key per kind), made from the mappings in force. */
 export function mappingTableMarkdown(): string {
   const rows = ['| kind | event field | CEF key (label) | LEEF key |', '|---|---|---|---|'];
-  for (const kind of KINDS) {
+  for (const kind of EVENT_KINDS) {
     for (const [field, cef] of Object.entries(DEFAULT_CEF_MAPPING[kind])) {
       const leef = DEFAULT_LEEF_MAPPING[kind][field];
       const cefText = cef ? `\`${cef.key}\`${cef.label ? ` (${cef.label})` : ''}` : '-';
@@ -19,7 +17,7 @@ export function mappingTableMarkdown(): string {
     '| kind | CEF class ID / LEEF EventID | CEF Name | `cat` | severity |',
     '|---|---|---|---|---|',
   ];
-  for (const kind of KINDS) {
+  for (const kind of EVENT_KINDS) {
     const h = KIND_HEADERS[kind];
     header.push(`| ${kind} | ${h.classId} | ${h.name} | ${h.category} | ${h.severity} |`);
   }

@@ -6,7 +6,14 @@
 import type { EncoderStats } from './escape.js';
 import { EVENT_FIELD_RULES, type EventKind, MAX_TIME_MS, MIN_TIME_MS, parseEventTime } from './events.js';
 import { isIPv4, isIPv6 } from './net-address.js';
-import { type Escaper, type PlanStep, type Variant, valueText, variantFields } from './record-plan.js';
+import {
+  type Escaper,
+  type PlanStep,
+  RECORD_KEY,
+  type Variant,
+  valueText,
+  variantFields,
+} from './record-plan.js';
 
 /** The line, or `0`: not proven valid (or a time only the reference path writes), take the reference path. */
 export type FastResult = string | 0;
@@ -31,8 +38,6 @@ export interface FastRecordSpec {
   /** Prove each event valid first (the encoder's `validate` option). */
   validate: boolean;
 }
-
-const IDENT = /^[A-Za-z][A-Za-z0-9]*$/;
 
 function isStrings(value: unknown): boolean {
   if (!Array.isArray(value)) return false;
@@ -82,7 +87,7 @@ export function compileFastRecord(spec: FastRecordSpec): FastRecordWriter {
       )
     : [];
   for (const field of [...written, ...checkedOnly]) {
-    if (!IDENT.test(field)) throw new Error(`not a field name: ${field}`);
+    if (!RECORD_KEY.test(field)) throw new Error(`not a field name: ${field}`);
     const rule = rules[field];
     const step = stepOf.get(field);
     const required = spec.validate && rule?.required === true;

@@ -1,6 +1,6 @@
 import { type CefEncoderOptions, createCefEncoder } from './cef.js';
 import type { EncoderStats } from './escape.js';
-import { type EventKind, parseEventTime, type SiemEvent } from './events.js';
+import { EVENT_KINDS, type EventKind, parseEventTime, type SiemEvent } from './events.js';
 import { kindHeader } from './field-mapping.js';
 import { createLeefEncoder } from './leef.js';
 import type { FormatSettings } from './settings.js';
@@ -41,7 +41,7 @@ export function createRecordFormatter(options: RecordFormatterOptions = {}): Rec
       ? createCefEncoder(options)
       : createLeefEncoder({ ...options, version: format === 'leef' ? '1.0' : '2.0' });
   const severities = {} as Record<EventKind, number>;
-  for (const kind of ['client-record', 'alert', 'audit', 'client-status'] as const) {
+  for (const kind of EVENT_KINDS) {
     severities[kind] = kindHeader(kind, options.headers).severity;
   }
   const formatRecord = (event: SiemEvent): FormattedRecord => {

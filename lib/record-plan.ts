@@ -33,6 +33,9 @@ export interface RecordPlan {
   fast: FastRecordWriter;
 }
 
+/** A CEF/LEEF key, and an event field name: letters and digits, a letter first (also safe in generated code). */
+export const RECORD_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
+
 /** The variant of a kind that changes which fields a record carries. */
 export type Variant = Platform | 'online' | 'offline' | 'all';
 export const KIND_VARIANTS: Record<EventKind, readonly Variant[]> = {
@@ -128,7 +131,7 @@ export function compileFieldWriter(
 ): FieldWriter {
   const lines: string[] = ['let s = "";', 'let v;'];
   for (const step of plan.steps) {
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(step.field)) throw new Error(`not a field name: ${step.field}`);
+    if (!RECORD_KEY.test(step.field)) throw new Error(`not a field name: ${step.field}`);
     const read = `e.${step.field}`;
     const guard = step.onlyIfAbsent === undefined ? '' : ` && e.${step.onlyIfAbsent} == null`;
     const value = step.trusted

@@ -4,6 +4,7 @@
 // sink (handed to the socket and out of its replay window). All I/O is synchronous on purpose: appends and
 // reads hit the page cache (tens of microseconds per 64 KiB), and one thread of control means no
 // read/write/delete races between a reader and a writer of the same segment.
+
 import { EventEmitter } from 'node:events';
 import {
   closeSync,
@@ -26,6 +27,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { DropSummary } from '../lib/drop-summary.js';
 import { InvalidOptionError } from '../lib/errors.js';
+import { EVENT_KINDS } from '../lib/events.js';
 import type { Settings } from '../lib/settings.js';
 import { diskSpoolOptionsFromSettings } from './disk-spool-settings.js';
 import { SpoolCorruptError, SpoolIoError } from './spool-errors.js';
@@ -126,7 +128,6 @@ const DROPS_FILE = 'drops.json';
 const CURSOR_MAGIC = 0x314b4353; // 'SCK1'
 const CURSOR_BYTES = 24;
 const POS_SCALE = 2 ** 32;
-const DEFAULT_KINDS = ['client-record', 'alert', 'audit', 'client-status'] as const;
 
 /** A position as one number: segment sequence * 2^32 + offset (offsets stay below 4 GiB). */
 const pos = (seq: number, offset: number) => seq * POS_SCALE + offset;
@@ -238,7 +239,7 @@ export class DiskSpool extends EventEmitter<DiskSpoolEvents> {
       throw new InvalidOptionError('segmentBytes', `must be an integer >= 4096, got ${this.segmentBytes}`);
     this.wbuf = Buffer.allocUnsafe(Math.min(64 * KiB, this.segmentBytes));
     this.summaryIntervalMs = options.summaryIntervalMs ?? 10_000;
-    this.kindNames = ['other', ...(options.kinds ?? DEFAULT_KINDS)];
+    this.kindNames = ['other', ...(options.kinds ?? EVENT_KINDS)];
     if (this.kindNames.length > 256) throw new InvalidOptionError('kinds', 'at most 255 kinds');
     this.kindNames.forEach((k, i) => {
       this.kindIndex.set(k, i);

@@ -525,12 +525,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
     } catch (error) {
       failure = error as UndeliveredError;
     }
-    this.closed = true;
-    clearTimeout(this.retryTimer);
-    this.retryWake?.();
-    clearInterval(this.probeTimer);
-    const conn = this.conn;
-    if (conn) await this.closeGracefully(conn);
+    await this.stopAndClose();
     if (failure) throw failure;
   }
 
@@ -546,13 +541,23 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
       this.schedulePump();
       await new Promise((r) => setTimeout(r, 10));
     }
+    await this.stopAndClose();
+    wal.close();
+  }
+
+  /** Marks the sink closed and stops every timer and retry wait, so nothing reconnects or probes again. */
+  private stopTimers(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
     this.retryWake?.();
     clearInterval(this.probeTimer);
+  }
+
+  /** The end of `end()`: timers stopped, then the connection closed gracefully (TLS close_notify, FIN). */
+  private async stopAndClose(): Promise<void> {
+    this.stopTimers();
     const conn = this.conn;
     if (conn) await this.closeGracefully(conn);
-    wal.close();
   }
 
   /**
@@ -562,10 +567,7 @@ export class SyslogSink extends EventEmitter<SyslogSinkEvents> {
   destroy(): void {
     this.wal?.close();
     this.ending = true;
-    this.closed = true;
-    clearTimeout(this.retryTimer);
-    this.retryWake?.();
-    clearInterval(this.probeTimer);
+    this.stopTimers();
     if (this.conn) {
       this.conn.closing = true;
       this.conn.socket.destroy();
